@@ -1,0 +1,482 @@
+// The server: Bun.listen sockets, clients, read → parse → dispatch → one write
+// per read event, backpressure, the periodic cron (active expiry, idle
+// timeouts) and shutdown.
+
+import type { Socket, TCPSocketListener } from "bun";
+import { Client } from "./client.ts";
+import { ALL_COMMANDS } from "./commands/index.ts";
+import { E, unknownCommand, unknownSubcommand, wrongArgs } from "./commands/errors.ts";
+import { type Command, CommandTable } from "./commands/table.ts";
+import { Config } from "./config.ts";
+import { Logger } from "./log.ts";
+import { Propagator } from "./propagate.ts";
+import { ReplyWriter } from "./protocol/reply.ts";
+import { Database } from "./store/keyspace.ts";
+import { REDIS_VERSION, VERSION } from "./version.ts";
+
+/** Stop reading from a client while this much of its output is unsent. */
+const OUTPUT_HIGH_WATER = 8 * 1024 * 1024;
+/** Within one read, hand output to the socket once this much has accumulated. */
+const WRITE_CHUNK = 1024 * 1024;
+
+export interface Stats {
+  connectionsReceived: number;
+  commandsProcessed: number;
+  rejectedConnections: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  errorReplies: number;
+  errorsByPrefix: Map<string, number>;
+  expiredStalePerc: number;
+}
+
+export class Server {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly prop = new Propagator();
+  readonly commands = new CommandTable();
+  dbs: Database[] = [];
+  readonly clients = new Map<number, Client>();
+  readonly startedAt = Date.now();
+  readonly stats: Stats = {
+    connectionsReceived: 0,
+    commandsProcessed: 0,
+    rejectedConnections: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    errorReplies: 0,
+    errorsByPrefix: new Map(),
+    expiredStalePerc: 0,
+  };
+  /** Hooks run just before a command executes; a hook returning true has handled it (MULTI queueing...). */
+  readonly interceptors: ((c: Client, cmd: Command, argv: string[]) => boolean)[] = [];
+  /** Hooks run on shutdown before clients are closed (AOF flush, final save). */
+  readonly shutdownHooks: (() => void | Promise<void>)[] = [];
+
+  private listeners: TCPSocketListener<Client>[] = [];
+  private nextClientId = 1;
+  /** The writer for the client being served; replies to it go here. */
+  private readonly writer = new ReplyWriter();
+  /** The client whose input is being processed right now, if any. */
+  current: Client | null = null;
+  /** Clients with output queued by someone else's command (Pub/Sub, unblocking). */
+  private readonly pendingFlush = new Set<Client>();
+  private cron: Timer | null = null;
+  private cronLoops = 0;
+  private stopping: Promise<void> | null = null;
+
+  constructor(config = new Config(), log?: Logger) {
+    this.config = config;
+    this.log = log ?? new Logger(config);
+    for (let i = 0; i < config.databases; i++) this.dbs.push(new Database(i, this.prop));
+    this.commands.register(ALL_COMMANDS);
+  }
+
+  get port(): number {
+    return this.listeners[0]?.port ?? this.config.port;
+  }
+
+  /** Starts listening on every bind address. Throws if a port is in use. */
+  async listen(): Promise<void> {
+    const hosts = this.config.bind.split(" ").filter((h) => h !== "");
+    let port = this.config.port;
+    for (const h of hosts.length ? hosts : ["127.0.0.1"]) {
+      const hostname = h.startsWith("-") ? h.slice(1) : h; // "-::1": optional address
+      const hostNorm = hostname === "*" ? "0.0.0.0" : hostname;
+      try {
+        const l = Bun.listen<Client>({ hostname: hostNorm, port, socket: this.socketHandlers() });
+        this.listeners.push(l);
+        port = l.port; // later addresses share the port picked for the first (port 0)
+      } catch (e) {
+        if (h.startsWith("-")) continue;
+        for (const l of this.listeners) l.stop(true);
+        this.listeners = [];
+        throw e;
+      }
+    }
+    this.startCron();
+  }
+
+  private socketHandlers() {
+    const server = this;
+    return {
+      open(sock: Socket<Client>) {
+        server.onOpen(sock);
+      },
+      data(sock: Socket<Client>, chunk: Buffer) {
+        const c = sock.data;
+        if (c === undefined || c.closed) return;
+        server.stats.netInputBytes += chunk.length;
+        c.parser.feed(chunk);
+        server.processInput(c);
+      },
+      drain(sock: Socket<Client>) {
+        const c = sock.data;
+        if (c !== undefined) server.onDrain(c);
+      },
+      close(sock: Socket<Client>) {
+        const c = sock.data;
+        if (c !== undefined) server.onClose(c);
+      },
+      error(sock: Socket<Client>, err: Error) {
+        const c = sock.data;
+        server.log.verbose(`client ${c?.id ?? "?"} socket error: ${err.message}`);
+        if (c !== undefined) server.onClose(c);
+      },
+    };
+  }
+
+  private onOpen(sock: Socket<Client>): void {
+    this.stats.connectionsReceived++;
+    const laddr = `${sock.localAddress ?? "127.0.0.1"}:${sock.localPort ?? this.port}`;
+    const addr = `${fmtHost(sock.remoteAddress)}:${sock.remotePort ?? 0}`;
+    const c = new Client(this.nextClientId++, this, sock, addr, laddr);
+    sock.data = c;
+    if (this.clients.size >= this.config.maxclients) {
+      this.stats.rejectedConnections++;
+      sock.write("-ERR max number of clients reached\r\n");
+      sock.end();
+      c.closed = true;
+      return;
+    }
+    this.clients.set(c.id, c);
+    if (this.config.getInt("tcp-keepalive") > 0) sock.setKeepAlive?.(true, this.config.getInt("tcp-keepalive") * 1000);
+    sock.setNoDelay?.(true);
+  }
+
+  private onClose(c: Client): void {
+    if (c.closed && !this.clients.has(c.id)) return;
+    c.closed = true;
+    this.clients.delete(c.id);
+    this.pendingFlush.delete(c);
+    for (const h of this.closeHooks) h(c);
+  }
+
+  /** Hooks run when a client goes away (unsubscribe, unblock, unwatch). */
+  readonly closeHooks: ((c: Client) => void)[] = [];
+
+  /** Parses and runs every complete command buffered for c, then writes the replies once. */
+  processInput(c: Client): void {
+    if (c.readPaused || c.closeAfterReply) {
+      c.parser.save();
+      return;
+    }
+    const w = this.writer;
+    w.reset(c.proto);
+    c.w = w;
+    this.current = c;
+    const parser = c.parser;
+    for (;;) {
+      if (w.pos > WRITE_CHUNK) {
+        this.writeOut(c, w.view());
+        w.reset(c.proto);
+        if (c.outBytes > OUTPUT_HIGH_WATER) {
+          c.readPaused = true;
+          c.socket?.pause();
+          break;
+        }
+      }
+      const argv = parser.next();
+      if (argv === null) break;
+      this.execute(c, argv);
+      if (c.closeAfterReply || c.closed) break;
+      c.w = w; // a command may have switched the writer (nested delivery)
+    }
+    if (parser.error !== null && !c.closeAfterReply) {
+      this.log.verbose(`client ${c.id} ${c.addr}: ${parser.error}`);
+      w.error("ERR " + parser.error);
+      this.countError("ERR");
+      c.closeAfterReply = true;
+    }
+    parser.save();
+    this.current = null;
+    if (w.pos > 0 || c.closeAfterReply) this.writeOut(c, w.view());
+    w.reset(2);
+    w.shrink();
+    if (this.pendingFlush.size > 0) this.flushPending();
+  }
+
+  /** Looks the command up, checks arity and auth, and calls it. */
+  execute(c: Client, argv: string[]): void {
+    c.lastInteraction = Date.now();
+    const cmd = this.commands.lookup(argv);
+    if (cmd === undefined) {
+      const container = this.commands.get(argv[0]!);
+      this.reject(c, container?.subcommands ? unknownSubcommand(argv[1]!, container.name) : unknownCommand(argv));
+      return;
+    }
+    if (!cmd.arityOk(argv.length)) {
+      cmd.rejectedCalls++;
+      this.reject(c, wrongArgs(cmd.fullName));
+      return;
+    }
+    if (!c.authenticated && !cmd.noAuth) {
+      cmd.rejectedCalls++;
+      this.reject(c, E.NOAUTH);
+      return;
+    }
+    const ic = this.interceptors;
+    for (let i = 0; i < ic.length; i++) if (ic[i]!(c, cmd, argv)) return;
+    this.call(c, cmd, argv);
+  }
+
+  /** Runs a resolved command, then propagates it if it changed the dataset. */
+  call(c: Client, cmd: Command, argv: string[]): void {
+    const prop = this.prop;
+    const dirty = prop.dirty;
+    const errors = this.stats.errorReplies;
+    const t0 = performance.now();
+    c.lastCommand = cmd;
+    cmd.handler!(c, argv);
+    cmd.usec += (performance.now() - t0) * 1000;
+    cmd.calls++;
+    this.stats.commandsProcessed++;
+    if (this.stats.errorReplies !== errors) cmd.failedCalls++;
+    if (prop.dirty !== dirty && cmd.isWrite) {
+      const as = c.propagateAs;
+      if (as === null) prop.command(c.db.id, argv);
+      else for (const a of as) prop.command(c.db.id, a);
+    }
+    c.propagateAs = null;
+  }
+
+  private reject(c: Client, msg: string): void {
+    this.replyError(c, msg);
+  }
+
+  /** Writes an error reply to c and counts it for INFO errorstats. */
+  replyError(c: Client, msg: string): void {
+    c.w.error(msg);
+    const sp = msg.indexOf(" ");
+    this.countError(sp === -1 ? msg : msg.slice(0, sp));
+  }
+
+  private countError(prefix: string): void {
+    this.stats.errorReplies++;
+    this.stats.errorsByPrefix.set(prefix, (this.stats.errorsByPrefix.get(prefix) ?? 0) + 1);
+  }
+
+  /**
+   * Sends bytes to a client in order: straight to the socket when nothing is
+   * queued, otherwise behind what is queued. What the socket does not take is
+   * copied and kept for `drain`.
+   */
+  private writeOut(c: Client, bytes: Uint8Array): void {
+    const sock = c.socket;
+    if (sock === null || c.closed) return;
+    if (bytes.length > 0) {
+      this.stats.netOutputBytes += bytes.length;
+      if (c.outBytes === 0) {
+        const n = sock.write(bytes);
+        if (n < bytes.length) {
+          const rest = bytes.slice(Math.max(0, n));
+          c.outQueue.push(rest);
+          c.outBytes += rest.length;
+        }
+      } else {
+        const copy = bytes.slice();
+        c.outQueue.push(copy);
+        c.outBytes += copy.length;
+      }
+    }
+    if (c.closeAfterReply && c.outBytes === 0) this.closeClient(c);
+  }
+
+  private onDrain(c: Client): void {
+    const sock = c.socket;
+    if (sock === null) return;
+    while (c.outQueue.length > 0) {
+      const head = c.outQueue[0]!;
+      const n = sock.write(head);
+      if (n < head.length) {
+        if (n > 0) {
+          c.outQueue[0] = head.subarray(n);
+          c.outBytes -= n;
+        }
+        return;
+      }
+      c.outQueue.shift();
+      c.outBytes -= head.length;
+    }
+    if (c.closeAfterReply) {
+      this.closeClient(c);
+      return;
+    }
+    if (c.readPaused && c.outBytes < OUTPUT_HIGH_WATER / 2) {
+      c.readPaused = false;
+      c.socket?.resume();
+      c.parser.feed(EMPTY);
+      this.processInput(c);
+    }
+  }
+
+  /**
+   * Queues a reply for another client (not the one being served), encoded by
+   * `fill` with that client's protocol; it is written when the current read
+   * event is done, together with everything else queued for it.
+   */
+  deliver(target: Client, fill: (w: ReplyWriter) => void): void {
+    if (target.closed) return;
+    if (target === this.current) {
+      fill(this.writer);
+      return;
+    }
+    const w = this.auxWriter;
+    w.reset(target.proto);
+    fill(w);
+    const copy = w.view().slice();
+    target.outQueue.push(copy);
+    target.outBytes += copy.length;
+    this.stats.netOutputBytes += copy.length;
+    this.pendingFlush.add(target);
+    if (this.current === null && !this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => {
+        this.flushScheduled = false;
+        this.flushPending();
+      });
+    }
+  }
+  private readonly auxWriter = new ReplyWriter(4096);
+  private flushScheduled = false;
+
+  private flushPending(): void {
+    for (const c of this.pendingFlush) {
+      this.pendingFlush.delete(c);
+      if (!c.closed) this.onDrain(c);
+    }
+  }
+
+  /** Closes a client's connection now. */
+  closeClient(c: Client): void {
+    if (c.socket && !c.closed) c.socket.end();
+    this.onClose(c);
+  }
+
+  /** Empties a database (FLUSHDB, FLUSHALL), telling WATCH and the dirty counter. */
+  flushDb(db: Database): void {
+    this.prop.dirty += db.size;
+    this.prop.flushed(db.id);
+    db.clear();
+  }
+
+  /** Hooks run by RESET to clear per-client state owned by other capabilities. */
+  readonly resetHooks: ((c: Client) => void)[] = [];
+
+  /** RESET: back to a fresh connection's state (db 0, RESP2, no name, default user). */
+  resetClient(c: Client): void {
+    for (const h of this.resetHooks) h(c);
+    c.db = this.dbs[0]!;
+    c.proto = 2;
+    c.w.proto = 2;
+    c.name = "";
+    c.user = "default";
+    c.setAuthenticated(!this.config.requirepass);
+  }
+
+  /** True for a RESP2 client in subscribed mode (restricted command set, Pub/Sub-shaped PING). */
+  inSubscribedResp2(c: Client): boolean {
+    return c.proto === 2 && c.subscriptions > 0;
+  }
+
+  authFailures = 0;
+
+  /** Set by the CLI: how a SHUTDOWN command ends the process. */
+  onShutdownRequest: (() => void) | null = null;
+
+  // --- cron -------------------------------------------------------------
+
+  private startCron(): void {
+    this.cron = setInterval(() => this.serverCron(), Math.round(1000 / this.config.hz));
+    // The cron must not keep a process alive on its own (library use).
+    (this.cron as unknown as { unref?: () => void }).unref?.();
+  }
+
+  /** Periodic work: active expiry and idle-client timeouts. */
+  private serverCron(): void {
+    this.cronLoops++;
+    this.activeExpireCycle();
+    if (this.config.timeout > 0 && this.cronLoops % this.config.hz === 0) this.closeIdleClients();
+    if (this.pendingFlush.size > 0) this.flushPending();
+  }
+
+  /**
+   * Redis's active expiry: per database, sample keys with a TTL (20 per
+   * step, scaled by active-expire-effort); repeat while more than 10% of a
+   * sample was expired, within a time budget of 25% of the tick.
+   */
+  private activeExpireCycle(): void {
+    const effort = this.config.getInt("active-expire-effort") - 1;
+    const perStep = 20 + 5 * effort;
+    const acceptableStale = 10 - effort;
+    const budgetMs = ((25 + 2 * effort) / 100) * (1000 / this.config.hz);
+    const start = performance.now();
+    const now = Date.now();
+    let checkedAll = 0;
+    let expiredAll = 0;
+    for (const db of this.dbs) {
+      if (db.expires.size === 0) continue;
+      for (;;) {
+        const [checked, expired] = db.activeExpire(perStep, now);
+        checkedAll += checked;
+        expiredAll += expired;
+        if (checked === 0 || (expired * 100) / checked <= acceptableStale) break;
+        if (performance.now() - start > budgetMs) return;
+      }
+    }
+    if (checkedAll > 0) this.stats.expiredStalePerc = (expiredAll / checkedAll) * 100;
+  }
+
+  private closeIdleClients(): void {
+    const limit = this.config.timeout * 1000;
+    const now = Date.now();
+    for (const c of this.clients.values()) {
+      if (now - c.lastInteraction > limit && !c.flagsSet.has("subscribed") && !c.flagsSet.has("blocked")) {
+        this.log.verbose(`Closing idle client ${c.id}`);
+        this.closeClient(c);
+      }
+    }
+  }
+
+  // --- shutdown ---------------------------------------------------------
+
+  /** Stops accepting, sends pending replies, closes clients. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    if (this.cron) clearInterval(this.cron);
+    for (const l of this.listeners) l.stop(false);
+    for (const h of this.shutdownHooks) await h();
+    this.flushPending();
+    // Give sockets with queued output a short while to drain.
+    const deadline = Date.now() + 1000;
+    while (Date.now() < deadline && [...this.clients.values()].some((c) => c.outBytes > 0)) await Bun.sleep(10);
+    for (const c of [...this.clients.values()]) this.closeClient(c);
+    for (const l of this.listeners) l.stop(true);
+    this.listeners = [];
+  }
+
+  /** The first line a server logs, with version, port and pid. */
+  banner(): string {
+    return `redbun ${VERSION} (Redis ${REDIS_VERSION} compatible) ready to accept connections on ${this.config.bind}:${this.port}, pid ${process.pid}`;
+  }
+
+  uptimeSeconds(): number {
+    return Math.floor((Date.now() - this.startedAt) / 1000);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function fmtHost(h: string | undefined): string {
+  if (!h) return "127.0.0.1";
+  if (h.startsWith("::ffff:")) return h.slice(7);
+  return h;
+}

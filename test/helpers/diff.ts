@@ -1,0 +1,140 @@
+// Differential testing: the same commands go to a real redis-server 7 and to
+// redbun, and the raw reply bytes are compared.
+//
+//   const pair = useDiffPair();            // in a describe(): starts both servers
+//   diffTest("SET options", [["SET", "k", "v", "NX"], ["GET", "k"], ...]);
+//
+// Where Redis's order is unspecified (SMEMBERS, KEYS, HGETALL...), a step can
+// ask for the reply's elements to be compared as a multiset.
+
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { type RawReply, type Resp, RespClient, startRedis, type TempRedis } from "./resp-client.ts";
+import { startServer, type RunningServer } from "../../src/lib.ts";
+
+export const hasRedis = Bun.which("redis-server") !== null;
+const inCI = process.env.CI === "true" || process.env.CI === "1";
+
+if (!hasRedis) {
+  console.warn(
+    "\n*** redis-server is not installed: differential tests against Redis are SKIPPED " +
+      "(install Debian's redis-server to run them; CI installs it) ***\n",
+  );
+}
+
+export interface Step {
+  cmd: string[];
+  /** Compare an array reply as a multiset (and pairs as a multiset of pairs with pairs=true). */
+  unordered?: boolean;
+  /** With unordered: elements come in key/value pairs (HGETALL, CONFIG GET). */
+  pairs?: boolean;
+  /** Integer replies may differ by up to this much (PTTL...). */
+  tolerance?: number;
+  /** Only compare the reply's type (e.g. RANDOMKEY, TIME). */
+  typeOnly?: boolean;
+}
+
+export type StepLike = string[] | Step;
+
+export interface DiffPair {
+  redis: RespClient;
+  redbun: RespClient;
+  redisPort: number;
+  redbunPort: number;
+}
+
+/**
+ * Starts redis-server and an in-process redbun for the enclosing describe();
+ * the returned object is filled in beforeAll.
+ */
+export function useDiffPair(config: Record<string, string> = {}): DiffPair {
+  const pair = {} as DiffPair;
+  let redis: TempRedis | null = null;
+  let redbun: RunningServer | null = null;
+  beforeAll(async () => {
+    if (!hasRedis) return;
+    redis = await startRedis();
+    redbun = await startServer({ port: 0, config });
+    pair.redis = await RespClient.connect(redis.port);
+    pair.redbun = await RespClient.connect(redbun.port);
+    pair.redisPort = redis.port;
+    pair.redbunPort = redbun.port;
+    for (const [k, v] of Object.entries(config)) await pair.redis.send("CONFIG", "SET", k, v);
+  });
+  afterAll(async () => {
+    pair.redis?.close();
+    pair.redbun?.close();
+    await redis?.stop();
+    await redbun?.stop();
+  });
+  return pair;
+}
+
+function toStep(s: StepLike): Step {
+  return Array.isArray(s) ? { cmd: s } : s;
+}
+
+function printable(b: Uint8Array): string {
+  return JSON.stringify(Buffer.from(b).toString("latin1"));
+}
+
+function sortedElements(src: Buffer, r: Resp, pairs: boolean): string[] {
+  if (r.t !== "array" && r.t !== "set" && r.t !== "map") return [src.subarray(r.start, r.end).toString("latin1")];
+  const items: string[] = [];
+  if (r.t === "map") {
+    for (const [k, v] of r.v) items.push(src.subarray(k.start, v.end).toString("latin1"));
+  } else if (pairs) {
+    for (let i = 0; i + 1 < r.v.length; i += 2) items.push(src.subarray(r.v[i]!.start, r.v[i + 1]!.end).toString("latin1"));
+  } else {
+    for (const e of r.v) items.push(src.subarray(e.start, e.end).toString("latin1"));
+  }
+  const header = r.t === "map" ? "%" : r.t === "set" ? "~" : "*";
+  return [header + r.v.length, ...items.sort()];
+}
+
+/** Compares one reply pair according to the step's rules; returns a message on mismatch. */
+export function compareReplies(step: Step, a: RawReply, b: RawReply): string | null {
+  const cmd = step.cmd.map((x) => (x.length > 40 ? x.slice(0, 40) + "…" : x)).join(" ");
+  if (step.typeOnly) {
+    if (a.resp.t === b.resp.t) return null;
+  } else if (step.tolerance !== undefined && a.resp.t === "int" && b.resp.t === "int") {
+    if (Math.abs(a.resp.v - b.resp.v) <= step.tolerance) return null;
+  } else if (step.unordered) {
+    const x = sortedElements(a.bytes, a.resp, step.pairs ?? false);
+    const y = sortedElements(b.bytes, b.resp, step.pairs ?? false);
+    if (JSON.stringify(x) === JSON.stringify(y)) return null;
+  } else if (a.bytes.equals(b.bytes)) {
+    return null;
+  }
+  return `${cmd}\n   redis:  ${printable(a.bytes)}\n   redbun: ${printable(b.bytes)}`;
+}
+
+/** Runs steps against both servers, in order; returns the mismatches. */
+export async function runSteps(pair: DiffPair, steps: readonly StepLike[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of steps) {
+    const step = toStep(s);
+    const [a, b] = await Promise.all([pair.redis.send(...step.cmd), pair.redbun.send(...step.cmd)]);
+    const m = compareReplies(step, a, b);
+    if (m) out.push(m);
+  }
+  return out;
+}
+
+/**
+ * A test that flushes both servers, runs the steps on each, and expects
+ * identical replies. Skipped (with the warning above) without redis-server.
+ */
+export function diffTest(pair: DiffPair, name: string, steps: readonly StepLike[]): void {
+  test.skipIf(!hasRedis)(name, async () => {
+    await runSteps(pair, [["FLUSHALL"], ["SELECT", "0"]]);
+    const mismatches = await runSteps(pair, steps);
+    expect(mismatches).toEqual([]);
+  });
+}
+
+/** In CI a missing redis-server is a failure, not a skip. */
+export function requireRedisInCI(): void {
+  test("redis-server is available where CI requires it", () => {
+    if (inCI) expect(hasRedis).toBe(true);
+  });
+}
