@@ -13,12 +13,25 @@ export type TypeName = "string" | "list" | "set" | "zset" | "hash" | "stream";
 
 export abstract class RObject {
   abstract readonly type: TypeName;
+  /** A deep copy (COPY, and snapshots that must not see later writes). */
+  abstract clone(): RObject;
+  /**
+   * What OBJECT ENCODING reports, as Redis would at this size and history
+   * (conversions to the big encodings are one-way, as in Redis).
+   */
+  abstract encoding(): string;
 }
 
 export class RawString extends RObject {
   readonly type = "string" as const;
   constructor(public s: string) {
     super();
+  }
+  clone(): RawString {
+    return new RawString(this.s);
+  }
+  encoding(): string {
+    return "raw";
   }
 }
 

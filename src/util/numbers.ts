@@ -204,8 +204,16 @@ function roundBin(N: bigint, D: bigint, k: number, P: number, emin: number): big
   const q = num / den;
   const sticky = num % den !== 0n;
   let e = k - s;
-  let shift = bitLength(q) - P; // >= 2
-  if (e + shift < emin) shift = emin - e;
+  const ql = bitLength(q);
+  let shift = ql - P; // >= 2
+  if (e + shift < emin) {
+    shift = emin - e;
+    if (shift > ql + 1) {
+      // q < half an ulp: rounds to zero (and avoids giant shifts for "0x1p-999999999").
+      rExp = emin;
+      return 0n;
+    }
+  }
   const sb = BigInt(shift);
   let m = q >> sb;
   const rem = q - (m << sb);
@@ -433,8 +441,9 @@ export function addLongDouble(a: string, b: string): string | null {
  * 1.5e-7 -> "1.4999999999999999e-07", -0 -> "-0".
  */
 export function formatDouble(d: number): string {
-  if (Number.isInteger(d) && d < 1e17 && d > -1e17) {
-    // %.17g prints integers below 1e17 in full, no exponent.
+  if (Number.isSafeInteger(d)) {
+    // %.17g prints these in full, and String() is exact for them. (Larger
+    // integers can differ: String(2**56) is "72057594037927940".)
     return d === 0 && 1 / d < 0 ? "-0" : String(d);
   }
   if (d !== d) return "nan";
