@@ -12,6 +12,8 @@ import { Logger } from "./log.ts";
 import { Propagator } from "./propagate.ts";
 import { ReplyWriter } from "./protocol/reply.ts";
 import { Database } from "./store/keyspace.ts";
+import { type EncodingLimits, limitsFrom } from "./store/limits.ts";
+import { CursorRegistry } from "./store/cursors.ts";
 import { REDIS_VERSION, VERSION } from "./version.ts";
 
 /** Stop reading from a client while this much of its output is unsent. */
@@ -69,9 +71,18 @@ export class Server {
   private cronLoops = 0;
   private stopping: Promise<void> | null = null;
 
+  /** Encoding thresholds for OBJECT ENCODING, in step with CONFIG SET. */
+  limits: EncodingLimits;
+  /** Suspended SCAN/HSCAN/SSCAN/ZSCAN iterations. */
+  readonly cursors = new CursorRegistry();
+
   constructor(config = new Config(), log?: Logger) {
     this.config = config;
     this.log = log ?? new Logger(config);
+    this.limits = limitsFrom(config);
+    config.listeners.push(() => {
+      this.limits = limitsFrom(config);
+    });
     for (let i = 0; i < config.databases; i++) this.dbs.push(new Database(i, this.prop));
     this.commands.register(ALL_COMMANDS);
   }
