@@ -90,7 +90,7 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }
 
-/** Parse `[+-]?digits+` at i, saturating; returns [value, end] or end=-1. */
+/** Parse `[+-]?digits+` from i to the end of s (saturating); NaN if malformed. */
 function scanExp(s: string, i: number): number {
   const n = s.length;
   let neg = false;
