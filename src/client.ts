@@ -36,6 +36,13 @@ export class Client {
   /** Commands the handler wants replayed instead of argv (AOF/replica rewriting). */
   propagateAs: string[][] | null = null;
 
+  /** MULTI state while a transaction is being queued, else null. */
+  multi: import("./multi.ts").MultiState | null = null;
+  /** A watched key changed: the next EXEC fails. */
+  dirtyCas = false;
+  /** True while EXEC runs the queued commands (blocking commands then don't block). */
+  inExec = false;
+
   /** Channels + patterns + shard channels subscribed (Pub/Sub). */
   subscriptions = 0;
 

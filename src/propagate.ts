@@ -64,7 +64,29 @@ export class Propagator {
   /** A write command to replay (AOF, replicas), possibly rewritten by its handler. */
   command(db: number, argv: readonly string[]): void {
     const l = this.onCommand;
+    if (l.length === 0) return;
+    if (this.txDepth > 0 && !this.txOpened) {
+      // EXEC's writes replay atomically: MULTI before the first, EXEC after the last.
+      this.txOpened = true;
+      for (let i = 0; i < l.length; i++) l[i]!(db, ["MULTI"]);
+    }
     for (let i = 0; i < l.length; i++) l[i]!(db, argv);
+  }
+
+  private txDepth = 0;
+  private txOpened = false;
+
+  beginTransaction(): void {
+    this.txDepth++;
+  }
+
+  endTransaction(db: number): void {
+    if (--this.txDepth > 0) return;
+    if (this.txOpened) {
+      this.txOpened = false;
+      const l = this.onCommand;
+      for (let i = 0; i < l.length; i++) l[i]!(db, ["EXEC"]);
+    }
   }
 
   flushed(db: number): void {

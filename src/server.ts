@@ -4,7 +4,7 @@
 
 import type { Socket, TCPSocketListener } from "bun";
 import { Client } from "./client.ts";
-import { ALL_COMMANDS } from "./commands/index.ts";
+import { ALL_COMMANDS, INSTALLERS } from "./commands/index.ts";
 import { E, unknownCommand, unknownSubcommand, wrongArgs } from "./commands/errors.ts";
 import { type Command, CommandTable } from "./commands/table.ts";
 import { Config } from "./config.ts";
@@ -85,6 +85,7 @@ export class Server {
     });
     for (let i = 0; i < config.databases; i++) this.dbs.push(new Database(i, this.prop));
     this.commands.register(ALL_COMMANDS);
+    for (const install of INSTALLERS) install(this);
   }
 
   get port(): number {
@@ -255,7 +256,11 @@ export class Server {
     c.propagateAs = null;
   }
 
+  /** Hooks told when a command is rejected before running (MULTI marks the transaction failed). */
+  readonly rejectHooks: ((c: Client) => void)[] = [];
+
   private reject(c: Client, msg: string): void {
+    for (const h of this.rejectHooks) h(c);
     this.replyError(c, msg);
   }
 

@@ -5,10 +5,16 @@ import { keyCommands } from "./keys.ts";
 import { serverCommands } from "./server.ts";
 import { stringCommands } from "./strings.ts";
 import type { CommandDef } from "./table.ts";
+import { installTransactions, transactionCommands } from "./transactions.ts";
+import type { Server } from "../server.ts";
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...connectionCommands,
   ...serverCommands,
   ...stringCommands,
   ...keyCommands,
+  ...transactionCommands,
 ];
+
+/** Capabilities that hook into the server (dispatcher interceptors, propagation listeners). */
+export const INSTALLERS: readonly ((server: Server) => void)[] = [installTransactions];
