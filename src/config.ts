@@ -2,6 +2,7 @@
 // CONFIG SET and (later) config files, with Redis 7.0's names, defaults,
 // value syntax and error texts.
 
+import { notifyFlagsToString } from "./notify-flags.ts";
 import { globMatch } from "./util/glob.ts";
 
 type Kind =
@@ -49,7 +50,7 @@ function parseBind(v: string): string | Error {
 const NOTIFY_FLAGS = "KEg$lshzxetmdnA";
 function parseNotify(v: string): string | Error {
   for (const ch of v) if (!NOTIFY_FLAGS.includes(ch)) return new Error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-  return v;
+  return notifyFlagsToString(v);
 }
 
 function parseClientOutputBufferLimit(v: string): string | Error {

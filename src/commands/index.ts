@@ -2,6 +2,7 @@
 
 import { connectionCommands } from "./connection.ts";
 import { keyCommands } from "./keys.ts";
+import { installPubSub, pubsubCommands } from "./pubsub.ts";
 import { serverCommands } from "./server.ts";
 import { stringCommands } from "./strings.ts";
 import type { CommandDef } from "./table.ts";
@@ -14,7 +15,12 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...stringCommands,
   ...keyCommands,
   ...transactionCommands,
+  ...pubsubCommands,
 ];
 
 /** Capabilities that hook into the server (dispatcher interceptors, propagation listeners). */
-export const INSTALLERS: readonly ((server: Server) => void)[] = [installTransactions];
+export const INSTALLERS: readonly ((server: Server) => void)[] = [
+  // Order matters: the Pub/Sub context check runs before MULTI queueing, as in Redis.
+  installPubSub,
+  installTransactions,
+];

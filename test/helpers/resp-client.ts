@@ -184,6 +184,20 @@ export class RespClient {
     });
   }
 
+  /** Resolves with the next reply or push that arrives without sending anything. */
+  next(): Promise<RawReply> {
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.onData(Buffer.alloc(0));
+    });
+  }
+
+  /** Sends raw bytes (for protocol tests); replies are read with next(). */
+  writeRaw(bytes: string | Uint8Array): void {
+    this.socket.write(typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes);
+  }
+
   close(): void {
     this.socket.end();
   }
