@@ -289,12 +289,12 @@ export class Server {
       if (c.outBytes === 0) {
         const n = sock.write(bytes);
         if (n < bytes.length) {
-          const rest = bytes.slice(Math.max(0, n));
+          const rest = Uint8Array.prototype.slice.call(bytes, Math.max(0, n)); // a copy: bytes views the reusable writer
           c.outQueue.push(rest);
           c.outBytes += rest.length;
         }
       } else {
-        const copy = bytes.slice();
+        const copy = Uint8Array.prototype.slice.call(bytes); // a copy, not a view
         c.outQueue.push(copy);
         c.outBytes += copy.length;
       }
@@ -344,7 +344,7 @@ export class Server {
     const w = this.auxWriter;
     w.reset(target.proto);
     fill(w);
-    const copy = w.view().slice();
+    const copy = Uint8Array.prototype.slice.call(w.view()); // a copy, not a view
     target.outQueue.push(copy);
     target.outBytes += copy.length;
     this.stats.netOutputBytes += copy.length;
