@@ -57,7 +57,7 @@ export class Client {
     readonly laddr: string,
   ) {
     this.db = server.dbs[0]!;
-    this.authenticated = !server.config.requirepass;
+    this.authenticated = server.acl.defaultUser.nopass && server.acl.defaultUser.enabled;
     this.parser.maxBulk = server.config.protoMaxBulkLen;
     this.parser.authRequired = !this.authenticated;
   }

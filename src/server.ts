@@ -12,6 +12,8 @@ import { Logger } from "./log.ts";
 import { Propagator } from "./propagate.ts";
 import { ReplyWriter } from "./protocol/reply.ts";
 import { Database } from "./store/keyspace.ts";
+import { Acl } from "./acl.ts";
+import { commandMeta } from "./commands/meta.ts";
 import { type EncodingLimits, limitsFrom } from "./store/limits.ts";
 import { CursorRegistry } from "./store/cursors.ts";
 import { REDIS_VERSION, VERSION } from "./version.ts";
@@ -73,6 +75,11 @@ export class Server {
 
   /** Encoding thresholds for OBJECT ENCODING, in step with CONFIG SET. */
   limits: EncodingLimits;
+  /** Users and passwords; requirepass is the default user's password. */
+  readonly acl = new Acl();
+  /** Hooks run after each executed command with its duration (SLOWLOG, MONITOR, latency). */
+  readonly callHooks: ((c: Client, cmd: Command, argv: string[], usec: number) => void)[] = [];
+
   /** Suspended SCAN/HSCAN/SSCAN/ZSCAN iterations. */
   readonly cursors = new CursorRegistry();
 
@@ -80,8 +87,10 @@ export class Server {
     this.config = config;
     this.log = log ?? new Logger(config);
     this.limits = limitsFrom(config);
-    config.listeners.push(() => {
+    this.acl.setRequirePass(config.requirepass);
+    config.listeners.push((name, value) => {
       this.limits = limitsFrom(config);
+      if (name === "requirepass") this.acl.setRequirePass(value);
     });
     for (let i = 0; i < config.databases; i++) this.dbs.push(new Database(i, this.prop));
     this.commands.register(ALL_COMMANDS);
@@ -155,9 +164,22 @@ export class Server {
       c.closed = true;
       return;
     }
+    if (this.protectedModeRefuses(sock)) {
+      sock.write(PROTECTED_MODE_ERROR);
+      sock.end();
+      c.closed = true;
+      return;
+    }
     this.clients.set(c.id, c);
     if (this.config.getInt("tcp-keepalive") > 0) sock.setKeepAlive?.(true, this.config.getInt("tcp-keepalive") * 1000);
     sock.setNoDelay?.(true);
+  }
+
+  /** Protected mode: no password and a non-loopback peer → refused with Redis's explanation. */
+  private protectedModeRefuses(sock: Socket<Client>): boolean {
+    if (!this.config.getBool("protected-mode") || !this.acl.defaultUser.nopass) return false;
+    const ip = fmtHost(sock.remoteAddress);
+    return !(ip === "::1" || ip.startsWith("127."));
   }
 
   private onClose(c: Client): void {
@@ -244,7 +266,8 @@ export class Server {
     const t0 = performance.now();
     c.lastCommand = cmd;
     cmd.handler!(c, argv);
-    cmd.usec += (performance.now() - t0) * 1000;
+    const usec = (performance.now() - t0) * 1000;
+    cmd.usec += usec;
     cmd.calls++;
     this.stats.commandsProcessed++;
     if (this.stats.errorReplies !== errors) cmd.failedCalls++;
@@ -254,6 +277,13 @@ export class Server {
       else for (const a of as) prop.command(c.db.id, a);
     }
     c.propagateAs = null;
+    const hooks = this.callHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!(c, cmd, argv, usec);
+  }
+
+  /** ACL categories of a command, from Redis's metadata ("@read", "@fast", ...). */
+  aclCategories(cmd: Command): string[] {
+    return (commandMeta(cmd.fullName)?.acl as string[] | undefined) ?? [];
   }
 
   /** Hooks told when a command is rejected before running (MULTI marks the transaction failed). */
@@ -391,7 +421,7 @@ export class Server {
     c.w.proto = 2;
     c.name = "";
     c.user = "default";
-    c.setAuthenticated(!this.config.requirepass);
+    c.setAuthenticated(this.acl.defaultUser.nopass && this.acl.defaultUser.enabled);
   }
 
   /** True for a RESP2 client in subscribed mode (restricted command set, Pub/Sub-shaped PING). */
@@ -421,9 +451,14 @@ export class Server {
   }
 
   /**
-   * Redis's active expiry: per database, sample keys with a TTL (20 per
-   * step, scaled by active-expire-effort); repeat while more than 10% of a
-   * sample was expired, within a time budget of 25% of the tick.
+   * Redis's active expiry (expire.c, slow cycle): per database, sample keys
+   * with a TTL (20 per step, scaled by active-expire-effort); repeat on the
+   * same database while more than 10% of a sample was expired, within a time
+   * budget of 25% of the tick. Up to 16 databases per call, resuming at the
+   * one after where the previous call stopped (so a database full of expired
+   * keys cannot starve the others); all of them after a call that ran out of
+   * time. (Redis's extra "fast cycle" before each event-loop sleep is not
+   * done: the cron alone bounds how long expired keys linger.)
    */
   private activeExpireCycle(): void {
     const effort = this.config.getInt("active-expire-effort") - 1;
@@ -431,21 +466,33 @@ export class Server {
     const acceptableStale = 10 - effort;
     const budgetMs = ((25 + 2 * effort) / 100) * (1000 / this.config.hz);
     const start = performance.now();
-    const now = Date.now();
+    const dbs = this.dbs;
+    const perCall = this.expireTimeLimitExit ? dbs.length : Math.min(16, dbs.length);
+    this.expireTimeLimitExit = false;
     let checkedAll = 0;
     let expiredAll = 0;
-    for (const db of this.dbs) {
+    for (let j = 0; j < perCall && !this.expireTimeLimitExit; j++) {
+      const db = dbs[this.expireNextDb++ % dbs.length]!;
       if (db.expires.size === 0) continue;
       for (;;) {
-        const [checked, expired] = db.activeExpire(perStep, now);
+        const [checked, expired] = db.activeExpire(perStep, db.now());
         checkedAll += checked;
         expiredAll += expired;
-        if (checked === 0 || (expired * 100) / checked <= acceptableStale) break;
-        if (performance.now() - start > budgetMs) return;
+        if (performance.now() - start > budgetMs) {
+          this.expireTimeLimitExit = true;
+          break;
+        }
+        if (checked === 0 || Math.floor((expired * 100) / checked) <= acceptableStale) break;
       }
     }
-    if (checkedAll > 0) this.stats.expiredStalePerc = (expiredAll / checkedAll) * 100;
+    this.expireNextDb %= dbs.length;
+    // Running estimate of logically expired keys still in memory (percent).
+    const current = checkedAll > 0 ? (expiredAll / checkedAll) * 100 : 0;
+    this.stats.expiredStalePerc = current * 0.05 + this.stats.expiredStalePerc * 0.95;
   }
+  /** Active expiry state kept across cron calls (Redis's static current_db / timelimit_exit). */
+  private expireNextDb = 0;
+  private expireTimeLimitExit = false;
 
   private closeIdleClients(): void {
     const limit = this.config.timeout * 1000;
@@ -490,6 +537,9 @@ export class Server {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+const PROTECTED_MODE_ERROR =
+  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
 function fmtHost(h: string | undefined): string {
   if (!h) return "127.0.0.1";

@@ -48,10 +48,9 @@ export const BAD_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines
 
 /** Checks a password for a user; replies with Redis's error and returns false when wrong. */
 function authenticate(c: Client, user: string, pass: string): boolean {
-  const required = c.server.config.requirepass;
-  if (user === "default" && (required === "" || pass === required)) {
+  if (c.server.acl.authenticate(user, pass)) {
     c.setAuthenticated(true);
-    c.user = "default";
+    c.user = user;
     return true;
   }
   c.server.authFailures++;
@@ -90,7 +89,7 @@ function hello(c: Client, argv: string[]): void {
   if (!c.authenticated) {
     return err(
       c,
-      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
     );
   }
   if (name !== null) c.name = name;
@@ -118,7 +117,7 @@ function hello(c: Client, argv: string[]): void {
 
 function auth(c: Client, argv: string[]): void {
   if (argv.length > 3) return err(c, E.SYNTAX);
-  if (argv.length === 2 && c.server.config.requirepass === "") {
+  if (argv.length === 2 && c.server.acl.defaultUser.nopass) {
     return err(
       c,
       "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",

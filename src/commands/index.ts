@@ -2,6 +2,8 @@
 
 import { connectionCommands } from "./connection.ts";
 import { keyCommands } from "./keys.ts";
+import { aclCommands } from "./acl.ts";
+import { installIntrospection, introspectionCommands } from "./introspection.ts";
 import { installPubSub, pubsubCommands } from "./pubsub.ts";
 import { serverCommands } from "./server.ts";
 import { stringCommands } from "./strings.ts";
@@ -16,6 +18,8 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...keyCommands,
   ...transactionCommands,
   ...pubsubCommands,
+  ...aclCommands,
+  ...introspectionCommands,
 ];
 
 /** Capabilities that hook into the server (dispatcher interceptors, propagation listeners). */
@@ -23,4 +27,5 @@ export const INSTALLERS: readonly ((server: Server) => void)[] = [
   // Order matters: the Pub/Sub context check runs before MULTI queueing, as in Redis.
   installPubSub,
   installTransactions,
+  installIntrospection,
 ];
