@@ -28,6 +28,7 @@ export class WatchRegistry {
     for (let i = 0; i < server.dbs.length; i++) this.byDb.push(new Map());
     server.prop.onKey.push((db, key) => this.touch(db, key));
     server.prop.onFlush.push((db) => this.touchDb(db));
+    server.prop.onSwap.push((a, b) => this.touchSwapped(a, b));
     server.closeHooks.push((c) => this.unwatchAll(c));
     server.resetHooks.push((c) => this.unwatchAll(c));
   }
@@ -107,6 +108,21 @@ export class WatchRegistry {
     }
   }
 
+  /**
+   * SWAPDB (touchAllWatchedKeysInDb both ways): a key watched in either
+   * database is touched if it exists in either of them.
+   */
+  touchSwapped(a: number, b: number): void {
+    const da = this.server.dbs[a]!.data;
+    const db = this.server.dbs[b]!.data;
+    for (const i of [a, b]) {
+      for (const [key, set] of this.byDb[i]!) {
+        if (!da.has(key) && !db.has(key)) continue;
+        for (const c of set) c.dirtyCas = true;
+      }
+    }
+  }
+
   /** Redis 7: a watched key that expired since WATCH (without being deleted yet) fails EXEC. */
   expiredSinceWatch(c: Client): boolean {
     const list = this.byClient.get(c);
@@ -115,7 +131,7 @@ export class WatchRegistry {
       if (w.expired) continue;
       const db = this.server.dbs[w.db]!;
       const when = db.expires.get(w.key);
-      if (when !== undefined && when <= Date.now() && db.data.has(w.key)) return true;
+      if (when !== undefined && Date.now() > when && db.data.has(w.key)) return true;
     }
     return false;
   }

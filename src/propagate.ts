@@ -41,6 +41,7 @@ export class Propagator {
   readonly onNotify: NotifyListener[] = [];
   readonly onCommand: CommandListener[] = [];
   readonly onFlush: FlushListener[] = [];
+  readonly onSwap: ((a: number, b: number) => void)[] = [];
 
   /** A key's value changed (signalModifiedKey + notifyKeyspaceEvent + dirty++). */
   written(db: number, key: string, cls: number, event: string): void {
@@ -87,6 +88,12 @@ export class Propagator {
       const l = this.onCommand;
       for (let i = 0; i < l.length; i++) l[i]!(db, ["EXEC"]);
     }
+  }
+
+  /** SWAPDB: listeners see both databases changed wholesale (WATCH touches only watched keys). */
+  swapped(a: number, b: number): void {
+    const l = this.onSwap;
+    for (let i = 0; i < l.length; i++) l[i]!(a, b);
   }
 
   flushed(db: number): void {

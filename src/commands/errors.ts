@@ -16,6 +16,7 @@ export const E = {
   NOPROTO: "NOPROTO unsupported protocol version",
   WRONGPASS: "WRONGPASS invalid username-password pair or user is disabled.",
   NOSCRIPT: "NOSCRIPT No matching script. Please use EVAL.",
+  INVALID_CURSOR: "ERR invalid cursor",
 } as const;
 
 export function wrongArgs(fullName: string): string {

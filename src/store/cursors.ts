@@ -50,6 +50,7 @@ export class CursorRegistry {
  * string or null for "ERR invalid cursor".
  */
 export function parseCursor(s: string): string | null {
+  if (s === "") return "0"; // strtoul("") is 0 with nothing left over: valid
   if (!/^[+-]?\d+$/.test(s)) return null;
   const neg = s.startsWith("-");
   let v: bigint;

@@ -34,7 +34,8 @@ export class Database {
   get(key: string): Value | undefined {
     if (this.expires.size !== 0) {
       const when = this.expires.get(key);
-      if (when !== undefined && when <= this.now()) {
+      // Redis's keyIsExpired: expired once now > when (alive at when itself).
+      if (when !== undefined && this.now() > when) {
         this.expire(key);
         return undefined;
       }
@@ -84,7 +85,7 @@ export class Database {
     this.expiredCount++;
     this.prop.command(this.id, ["DEL", key]);
     this.prop.keyChanged(this.id, key);
-    this.prop.notify(N.GENERIC | N.EXPIRED, "expired", key, this.id);
+    this.prop.notify(N.EXPIRED, "expired", key, this.id); // class x only, as Redis
   }
 
   /**
@@ -100,7 +101,9 @@ export class Database {
     }
     let it = this.expireCursor ?? this.expires.entries();
     let wrapped = false;
-    while (checked < sample) {
+    // As Redis: sample min(size, sample) keys, so no key is checked twice.
+    const limit = Math.min(sample, this.expires.size);
+    while (checked < limit) {
       const r = it.next();
       if (r.done) {
         if (wrapped) break;
@@ -110,7 +113,7 @@ export class Database {
       }
       checked++;
       const [key, when] = r.value;
-      if (when <= now) {
+      if (now > when) {
         this.expire(key);
         expired++;
       }
