@@ -34,6 +34,9 @@ export interface Stats {
   errorReplies: number;
   errorsByPrefix: Map<string, number>;
   expiredStalePerc: number;
+  /** Read events with data and socket writes (INFO total_reads_processed / total_writes_processed). */
+  readsProcessed: number;
+  writesProcessed: number;
 }
 
 export class Server {
@@ -55,6 +58,8 @@ export class Server {
     errorReplies: 0,
     errorsByPrefix: new Map(),
     expiredStalePerc: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
   };
   /** Hooks run just before a command executes; a hook returning true has handled it (MULTI queueing...). */
   readonly interceptors: ((c: Client, cmd: Command, argv: string[]) => boolean)[] = [];
@@ -103,23 +108,47 @@ export class Server {
 
   /** Starts listening on every bind address. Throws if a port is in use. */
   async listen(): Promise<void> {
-    const hosts = this.config.bind.split(" ").filter((h) => h !== "");
-    let port = this.config.port;
+    this.listeners = this.openListeners(this.config.bind, this.config.port);
+    this.startCron();
+  }
+
+  /** Listens on every address of `bind` (space-separated) at `port`; throws, with none left open, on failure. */
+  private openListeners(bind: string, port: number): TCPSocketListener<Client>[] {
+    const hosts = bind.split(" ").filter((h) => h !== "");
+    const out: TCPSocketListener<Client>[] = [];
     for (const h of hosts.length ? hosts : ["127.0.0.1"]) {
       const hostname = h.startsWith("-") ? h.slice(1) : h; // "-::1": optional address
       const hostNorm = hostname === "*" ? "0.0.0.0" : hostname;
       try {
         const l = Bun.listen<Client>({ hostname: hostNorm, port, socket: this.socketHandlers() });
-        this.listeners.push(l);
+        out.push(l);
         port = l.port; // later addresses share the port picked for the first (port 0)
       } catch (e) {
         if (h.startsWith("-")) continue;
-        for (const l of this.listeners) l.stop(true);
-        this.listeners = [];
+        for (const l of out) l.stop(true);
         throw e;
       }
     }
-    this.startCron();
+    return out;
+  }
+
+  /**
+   * CONFIG SET port/bind: listens on the new addresses first, then stops
+   * accepting on the old ones (connected clients stay). Returns false, with
+   * the old listeners untouched, when the new ones can't be opened.
+   */
+  relisten(bind: string, port: number): boolean {
+    if (this.listeners.length === 0) return true; // not serving yet: listen() will use the config
+    let next: TCPSocketListener<Client>[];
+    try {
+      next = this.openListeners(bind, port);
+    } catch (e) {
+      this.log.warning(`Could not listen on ${bind}:${port}: ${(e as Error).message}`);
+      return false;
+    }
+    for (const l of this.listeners) l.stop(false);
+    this.listeners = next;
+    return true;
   }
 
   private socketHandlers() {
@@ -132,6 +161,8 @@ export class Server {
         const c = sock.data;
         if (c === undefined || c.closed) return;
         server.stats.netInputBytes += chunk.length;
+        server.stats.readsProcessed++;
+        c.parser.maxBulk = server.config.protoMaxBulkLen; // CONFIG SET applies to connected clients too
         c.parser.feed(chunk);
         server.processInput(c);
       },
@@ -208,15 +239,16 @@ export class Server {
       if (w.pos > WRITE_CHUNK) {
         this.writeOut(c, w.view());
         w.reset(c.proto);
-        if (c.outBytes > OUTPUT_HIGH_WATER) {
-          c.readPaused = true;
-          c.socket?.pause();
-          break;
-        }
+        if (this.pauseIfBacklogged(c)) break;
       }
       const argv = parser.next();
       if (argv === null) break;
-      this.execute(c, argv);
+      const mark = w.pos;
+      try {
+        this.execute(c, argv);
+      } catch (e) {
+        this.commandFailed(c, argv, w, mark, e);
+      }
       if (c.closeAfterReply || c.closed) break;
       c.w = w; // a command may have switched the writer (nested delivery)
     }
@@ -229,9 +261,25 @@ export class Server {
     parser.save();
     this.current = null;
     if (w.pos > 0 || c.closeAfterReply) this.writeOut(c, w.view());
+    // Also when this read's replies were small: the backlog adds up over reads.
+    if (!c.readPaused) this.pauseIfBacklogged(c);
     w.reset(2);
     w.shrink();
     if (this.pendingFlush.size > 0) this.flushPending();
+  }
+
+  /**
+   * A command threw (a bug): drop its partial reply, answer an error, and
+   * keep serving. Without this the exception would reach Bun's socket error
+   * handler, leaving the client without a reply and the server mid-read.
+   */
+  private commandFailed(c: Client, argv: string[], w: ReplyWriter, mark: number, e: unknown): void {
+    const err = e as Error;
+    this.log.warning(`internal error in '${(argv[0] ?? "").slice(0, 64)}' from client ${c.id}: ${err?.stack ?? String(e)}`);
+    c.propagateAs = null;
+    c.w = w;
+    if (w.pos >= mark) w.pos = mark;
+    this.replyError(c, `ERR internal error: ${String(err?.message ?? e).replace(/[\r\n]+/g, " ")}`);
   }
 
   /** Looks the command up, checks arity and auth, and calls it. */
@@ -316,6 +364,7 @@ export class Server {
     if (sock === null || c.closed) return;
     if (bytes.length > 0) {
       this.stats.netOutputBytes += bytes.length;
+      this.stats.writesProcessed++;
       if (c.outBytes === 0) {
         const n = sock.write(bytes);
         if (n < bytes.length) {
@@ -330,6 +379,14 @@ export class Server {
       }
     }
     if (c.closeAfterReply && c.outBytes === 0) this.closeClient(c);
+  }
+
+  /** Stops reading from c while its unsent output is over the bound; onDrain resumes. */
+  private pauseIfBacklogged(c: Client): boolean {
+    if (c.outBytes <= OUTPUT_HIGH_WATER || c.closed || c.closeAfterReply) return false;
+    c.readPaused = true;
+    c.socket?.pause();
+    return true;
   }
 
   private onDrain(c: Client): void {
@@ -443,8 +500,12 @@ export class Server {
   }
 
   /** Periodic work: active expiry and idle-client timeouts. */
+  /** Hooks run on every cron tick (instantaneous metrics sampling...). */
+  readonly cronHooks: (() => void)[] = [];
+
   private serverCron(): void {
     this.cronLoops++;
+    for (const h of this.cronHooks) h();
     this.activeExpireCycle();
     if (this.config.timeout > 0 && this.cronLoops % this.config.hz === 0) this.closeIdleClients();
     if (this.pendingFlush.size > 0) this.flushPending();

@@ -14,6 +14,11 @@ export const INLINE_MAX = 64 * 1024;
 export const DEFAULT_MAX_BULK = 512 * 1024 * 1024;
 /** Bulk arguments at least this long get a buffer of their full size up front. */
 const BIG_ARG = 32 * 1024;
+/**
+ * Room reserved past a big bulk's end, so the read that completes it can also
+ * carry the start of the next commands without the buffer being regrown.
+ */
+const BULK_SLACK = 64 * 1024;
 
 export class ProtocolError extends Error {}
 
@@ -31,6 +36,15 @@ export class RequestParser {
   private argsLeft = 0;
   private args: string[] = [];
   private bulkLen = -1;
+  /**
+   * How far past `pos` the search for the end of the current line already
+   * looked (so a line arriving a byte at a time is not rescanned from its
+   * start on every read). Reset whenever `pos` moves.
+   */
+  private scanned = 0;
+
+  /** Bytes copied into the parser's own buffer so far (tests assert assembly is linear). */
+  copiedBytes = 0;
 
   /** Set when a protocol error was found; the frame stream is then unusable. */
   error: string | null = null;
@@ -72,10 +86,12 @@ export class RequestParser {
         this.own.copy(next, 0, this.start, this.end);
         this.own = next;
       }
+      this.copiedBytes += len;
       this.start = 0;
       this.end = len;
     }
     chunk.copy(this.own, this.end);
+    this.copiedBytes += chunk.length;
     this.end += chunk.length;
   }
 
@@ -91,13 +107,22 @@ export class RequestParser {
       if (left === 0) {
         this.start = this.end = 0;
         if (this.own.length > 1024 * 1024) this.own = EMPTY; // don't pin a big buffer
+      } else if (this.bulkLen >= BIG_ARG && this.own.length - this.start < this.bulkLen + 2) {
+        // A big bulk's length just became known: make room for all of it once.
+        const next = Buffer.allocUnsafe(this.bulkLen + 2 + BULK_SLACK);
+        this.own.copy(next, 0, this.start, this.end);
+        this.copiedBytes += left;
+        this.own = next;
+        this.start = 0;
+        this.end = left;
       }
     } else if (left > 0) {
       // Copy the tail of the caller's chunk; reserve room for a big bulk's full size.
       let size = Math.max(4096, left * 2);
-      if (this.bulkLen > 0) size = Math.max(size, this.bulkLen + 2);
+      if (this.bulkLen >= BIG_ARG) size = Math.max(size, this.bulkLen + 2 + BULK_SLACK);
       if (this.own.length < size || this.own.length > 4 * size + 1024 * 1024) this.own = Buffer.allocUnsafe(size);
       this.cur.copy(this.own, 0, this.pos, this.lim);
+      this.copiedBytes += left;
       this.start = 0;
       this.end = left;
     } else {
@@ -136,15 +161,34 @@ export class RequestParser {
     return null;
   }
 
-  /** Position of the CR of the line starting at pos, or -1 if not yet in. */
-  private findCR(from: number): number {
+  /**
+   * Redis's strchr(querybuf + qb_pos, ch) for the line starting at pos: the
+   * position of the first `ch` at or after `from`, or -1 if it is not in yet.
+   * Like strchr on the NUL-terminated query buffer, a NUL byte before `ch`
+   * hides it for good (Redis then waits for more input until the line is too
+   * big), so -1 is also returned then.
+   */
+  private findByte(from: number, ch: number): number {
     const b = this.cur;
     const lim = this.lim;
-    for (let i = from; i < lim; i++) if (b[i] === 13) return i;
+    let i = Math.max(from, this.pos + this.scanned);
+    for (; i < lim; i++) {
+      const c = b[i];
+      if (c === ch) {
+        this.scanned = 0;
+        return i;
+      }
+      if (c === 0) break; // scanning stays stuck at the NUL, as in Redis
+    }
+    this.scanned = i - this.pos;
     return -1;
   }
 
-  /** Redis's string2ll over cur[from, to): strict decimal, -1 marks invalid as NaN. */
+  /**
+   * Redis's string2ll over cur[from, to): strict decimal in the int64 range
+   * (no sign but '-', no leading zeros, no "-0"); NaN when invalid. Values
+   * beyond 2^53 lose precision, which no limit compared against can notice.
+   */
   private parseLen(from: number, to: number): number {
     const b = this.cur;
     let i = from;
@@ -156,18 +200,28 @@ export class RequestParser {
       if (i >= to) return NaN;
     }
     if (b[i] === 48) return to - i === 1 && !neg ? 0 : NaN;
+    const digits = to - i;
+    if (digits > 19) return NaN;
     let v = 0;
     for (; i < to; i++) {
       const c = b[i]! - 48;
       if (c < 0 || c > 9) return NaN;
       v = v * 10 + c;
-      if (v > 9007199254740991) return NaN; // far beyond any limit we accept
+    }
+    if (digits === 19) {
+      // Compare against 9223372036854775807 (or ...808 for a negative) exactly.
+      const lim = neg ? "9223372036854775808" : "9223372036854775807";
+      for (let k = 0, j = to - 19; k < 19; k++, j++) {
+        const d = b[j]! - lim.charCodeAt(k);
+        if (d < 0) break;
+        if (d > 0) return NaN;
+      }
     }
     return neg ? -v : v;
   }
 
   private multibulkHeader(): boolean {
-    const cr = this.findCR(this.pos + 1);
+    const cr = this.findByte(this.pos + 1, 13);
     if (cr === -1 || cr + 1 >= this.lim) {
       if (this.lim - this.pos > INLINE_MAX) this.fail("too big mbulk count string");
       return false;
@@ -194,7 +248,7 @@ export class RequestParser {
     while (this.argsLeft > 0) {
       if (this.bulkLen < 0) {
         if (this.pos >= this.lim) return null;
-        const cr = this.findCR(this.pos);
+        const cr = this.findByte(this.pos, 13);
         if (cr === -1 || cr + 1 >= this.lim) {
           if (this.lim - this.pos > INLINE_MAX) return this.fail("too big bulk count string");
           return null;
@@ -211,7 +265,7 @@ export class RequestParser {
       if (this.lim - this.pos < this.bulkLen + 2) return null;
       const s = this.pos;
       const e = s + this.bulkLen;
-      this.args.push(e - s === 0 ? "" : b.latin1Slice(s, e));
+      this.args.push(e - s === 0 ? "" : (b as Latin1Buffer).latin1Slice(s, e));
       this.pos = e + 2; // Redis does not check the CRLF after a bulk either
       this.bulkLen = -1;
       this.argsLeft--;
@@ -224,13 +278,7 @@ export class RequestParser {
   /** An inline command line; [] for an empty line, null when incomplete or on error. */
   private inline(): string[] | null {
     const b = this.cur;
-    let nl = -1;
-    for (let i = this.pos; i < this.lim; i++) {
-      if (b[i] === 10) {
-        nl = i;
-        break;
-      }
-    }
+    const nl = this.findByte(this.pos, 10);
     if (nl === -1) {
       if (this.lim - this.pos > INLINE_MAX) this.fail("too big inline request");
       return null;
@@ -245,6 +293,9 @@ export class RequestParser {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Node's (and Bun's) Buffer#latin1Slice: a latin1 string straight from a range, missing from the typings. */
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 const EMPTY_ARGS: string[] = [];
 
 function isHex(c: number): boolean {
