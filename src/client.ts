@@ -46,6 +46,12 @@ export class Client {
   /** Channels + patterns + shard channels subscribed (Pub/Sub). */
   subscriptions = 0;
 
+  /** CLIENT REPLY OFF: replies are dropped until CLIENT REPLY ON. */
+  replyOff = false;
+  /** CLIENT REPLY SKIP: set for the command after it, whose reply is dropped. */
+  replySkipNext = false;
+  replySkip = false;
+
   /** Bookkeeping for CLIENT LIST. */
   flagsSet = new Set<string>();
 

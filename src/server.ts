@@ -244,10 +244,18 @@ export class Server {
       const argv = parser.next();
       if (argv === null) break;
       const mark = w.pos;
+      const skipReply = c.replySkip;
+      c.replySkip = false;
       try {
         this.execute(c, argv);
       } catch (e) {
         this.commandFailed(c, argv, w, mark, e);
+      }
+      // CLIENT REPLY OFF|SKIP: the command ran, its reply is dropped.
+      if ((c.replyOff || skipReply) && c.w === w) w.pos = mark;
+      if (c.replySkipNext) {
+        c.replySkipNext = false;
+        c.replySkip = true;
       }
       if (c.closeAfterReply || c.closed) break;
       c.w = w; // a command may have switched the writer (nested delivery)
@@ -478,6 +486,7 @@ export class Server {
     c.w.proto = 2;
     c.name = "";
     c.user = "default";
+    c.replyOff = c.replySkip = c.replySkipNext = false;
     c.setAuthenticated(this.acl.defaultUser.nopass && this.acl.defaultUser.enabled);
   }
 
