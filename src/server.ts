@@ -16,6 +16,7 @@ import { Acl } from "./acl.ts";
 import { commandMeta } from "./commands/meta.ts";
 import { type EncodingLimits, limitsFrom } from "./store/limits.ts";
 import { CursorRegistry } from "./store/cursors.ts";
+import { Blocking } from "./blocking.ts";
 import { REDIS_VERSION, VERSION } from "./version.ts";
 
 /** Stop reading from a client while this much of its output is unsent. */
@@ -87,6 +88,8 @@ export class Server {
 
   /** Suspended SCAN/HSCAN/SSCAN/ZSCAN iterations. */
   readonly cursors = new CursorRegistry();
+  /** Clients blocked on keys (BLPOP, BZPOPMIN...); see src/blocking.ts. */
+  readonly blocking: Blocking;
 
   constructor(config = new Config(), log?: Logger) {
     this.config = config;
@@ -96,8 +99,14 @@ export class Server {
     config.listeners.push((name, value) => {
       this.limits = limitsFrom(config);
       if (name === "requirepass") this.acl.setRequirePass(value);
+      // CONFIG SET hz: the cron runs at the new frequency.
+      if (name === "hz" && this.cron) {
+        clearInterval(this.cron);
+        this.startCron();
+      }
     });
     for (let i = 0; i < config.databases; i++) this.dbs.push(new Database(i, this.prop));
+    this.blocking = new Blocking(this);
     this.commands.register(ALL_COMMANDS);
     for (const install of INSTALLERS) install(this);
   }
@@ -139,12 +148,32 @@ export class Server {
    */
   relisten(bind: string, port: number): boolean {
     if (this.listeners.length === 0) return true; // not serving yet: listen() will use the config
+    const oldPort = this.port;
     let next: TCPSocketListener<Client>[];
     try {
       next = this.openListeners(bind, port);
     } catch (e) {
-      this.log.warning(`Could not listen on ${bind}:${port}: ${(e as Error).message}`);
-      return false;
+      if (port !== oldPort) {
+        this.log.warning(`Could not listen on ${bind}:${port}: ${(e as Error).message}`);
+        return false;
+      }
+      // Same port, new addresses: ours hold the port, so release them first
+      // (as Redis's changeBindAddr does) and go back to them on failure.
+      for (const l of this.listeners) l.stop(false);
+      this.listeners = [];
+      try {
+        next = this.openListeners(bind, port);
+      } catch (e2) {
+        this.log.warning(`Could not listen on ${bind}:${port}: ${(e2 as Error).message}`);
+        try {
+          this.listeners = this.openListeners(this.config.bind, oldPort);
+        } catch (e3) {
+          this.log.warning(`Could not listen again on ${this.config.bind}:${oldPort}: ${(e3 as Error).message}`);
+        }
+        return false;
+      }
+      this.listeners = next;
+      return true;
     }
     for (const l of this.listeners) l.stop(false);
     this.listeners = next;
@@ -226,7 +255,7 @@ export class Server {
 
   /** Parses and runs every complete command buffered for c, then writes the replies once. */
   processInput(c: Client): void {
-    if (c.readPaused || c.closeAfterReply) {
+    if (c.readPaused || c.closeAfterReply || c.blocked) {
       c.parser.save();
       return;
     }
@@ -257,7 +286,9 @@ export class Server {
         c.replySkipNext = false;
         c.replySkip = true;
       }
-      if (c.closeAfterReply || c.closed) break;
+      // Serve clients blocked on keys this command (or EXEC) made ready.
+      if (this.blocking.hasReady) this.blocking.handleReady();
+      if (c.closeAfterReply || c.closed || c.blocked) break; // blocked: its next commands wait
       c.w = w; // a command may have switched the writer (nested delivery)
     }
     if (parser.error !== null && !c.closeAfterReply) {
@@ -314,6 +345,11 @@ export class Server {
     this.call(c, cmd, argv);
   }
 
+  /** Called before a write command runs (a background snapshot copies objects it may modify). */
+  beforeWrite: ((c: Client, cmd: Command, argv: string[]) => void) | null = null;
+  /** Called before replies go to sockets (the AOF writes and, with appendfsync always, fsyncs first). */
+  beforeReply: (() => void) | null = null;
+
   /** Runs a resolved command, then propagates it if it changed the dataset. */
   call(c: Client, cmd: Command, argv: string[]): void {
     const prop = this.prop;
@@ -321,10 +357,11 @@ export class Server {
     const errors = this.stats.errorReplies;
     const t0 = performance.now();
     c.lastCommand = cmd;
+    if (this.beforeWrite !== null && cmd.isWrite) this.beforeWrite(c, cmd, argv);
     cmd.handler!(c, argv);
     const usec = (performance.now() - t0) * 1000;
     cmd.usec += usec;
-    cmd.calls++;
+    if (!c.blocked) cmd.calls++; // a blocking command counts when it completes (src/blocking.ts)
     this.stats.commandsProcessed++;
     if (this.stats.errorReplies !== errors) cmd.failedCalls++;
     if (prop.dirty !== dirty && cmd.isWrite) {
@@ -370,6 +407,7 @@ export class Server {
   private writeOut(c: Client, bytes: Uint8Array): void {
     const sock = c.socket;
     if (sock === null || c.closed) return;
+    if (this.beforeReply !== null) this.beforeReply();
     if (bytes.length > 0) {
       this.stats.netOutputBytes += bytes.length;
       this.stats.writesProcessed++;
@@ -456,6 +494,7 @@ export class Server {
   private flushScheduled = false;
 
   private flushPending(): void {
+    if (this.beforeReply !== null) this.beforeReply();
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
       if (!c.closed) this.onDrain(c);
@@ -568,7 +607,7 @@ export class Server {
     const limit = this.config.timeout * 1000;
     const now = Date.now();
     for (const c of this.clients.values()) {
-      if (now - c.lastInteraction > limit && !c.flagsSet.has("subscribed") && !c.flagsSet.has("blocked")) {
+      if (now - c.lastInteraction > limit && c.subscriptions === 0 && !c.flagsSet.has("blocked")) {
         this.log.verbose(`Closing idle client ${c.id}`);
         this.closeClient(c);
       }

@@ -1,25 +1,35 @@
 // Every command group, registered into the table by the server.
 
+import { clientCommands } from "./client.ts";
 import { connectionCommands } from "./connection.ts";
 import { keyCommands } from "./keys.ts";
 import { aclCommands } from "./acl.ts";
 import { installIntrospection, introspectionCommands } from "./introspection.ts";
 import { installPubSub, pubsubCommands } from "./pubsub.ts";
-import { serverCommands } from "./server.ts";
+import { installServerInfo, serverCommands } from "./server.ts";
 import { stringCommands } from "./strings.ts";
 import type { CommandDef } from "./table.ts";
 import { installTransactions, transactionCommands } from "./transactions.ts";
+import { zsetCommands } from "./zsets.ts";
+import { hashCommands } from "./hashes.ts";
+import { setCommands } from "./sets.ts";
+import { listCommands } from "./lists.ts";
 import type { Server } from "../server.ts";
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...connectionCommands,
   ...serverCommands,
+  ...clientCommands,
   ...stringCommands,
   ...keyCommands,
   ...transactionCommands,
   ...pubsubCommands,
   ...aclCommands,
   ...introspectionCommands,
+  ...zsetCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...listCommands,
 ];
 
 /** Capabilities that hook into the server (dispatcher interceptors, propagation listeners). */
@@ -27,5 +37,6 @@ export const INSTALLERS: readonly ((server: Server) => void)[] = [
   // Order matters: the Pub/Sub context check runs before MULTI queueing, as in Redis.
   installPubSub,
   installTransactions,
+  installServerInfo,
   installIntrospection,
 ];
