@@ -314,6 +314,22 @@ const CLIENT_HELP = [
 const CONN: CommandFlag[] = ["noscript", "loading", "stale"];
 const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
 
+/** CLIENT REPLY ON|OFF|SKIP: the dispatcher loop drops replies accordingly (only ON answers). */
+function clientReply(c: Client, argv: string[]): void {
+  const mode = argv[2]!.toUpperCase();
+  if (mode === "ON") {
+    c.replyOff = false;
+    c.replySkipNext = false;
+    c.w.ok();
+  } else if (mode === "OFF") {
+    c.replyOff = true;
+  } else if (mode === "SKIP") {
+    if (!c.replyOff) c.replySkipNext = true;
+  } else {
+    c.server.replyError(c, "ERR syntax error");
+  }
+}
+
 export const clientCommands: CommandDef[] = [
   {
     name: "client",
@@ -329,6 +345,7 @@ export const clientCommands: CommandDef[] = [
       { name: "kill", arity: -3, flags: ADMIN, handler: clientKill },
       { name: "no-evict", arity: 3, flags: ADMIN, handler: onOffFlag("no-evict") },
       { name: "no-touch", arity: 3, flags: CONN, handler: onOffFlag("no-touch") },
+      { name: "reply", arity: 3, flags: CONN, handler: clientReply },
       { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "CLIENT", CLIENT_HELP) },
       { name: "unblock", arity: -3, flags: ADMIN, handler: clientUnblock },
     ],
