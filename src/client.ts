@@ -40,8 +40,17 @@ export class Client {
   multi: import("./multi.ts").MultiState | null = null;
   /** A watched key changed: the next EXEC fails. */
   dirtyCas = false;
-  /** True while EXEC runs the queued commands (blocking commands then don't block). */
+  /**
+   * True while EXEC runs the queued commands (blocking commands then don't
+   * block: they answer at once as their non-blocking form, or null). Scripts
+   * running commands for a client set it too.
+   */
   inExec = false;
+  /**
+   * Waiting in a blocking command (BLPOP...): the server processes none of
+   * its further input until src/blocking.ts unblocks it.
+   */
+  blocked = false;
 
   /** Channels + patterns + shard channels subscribed (Pub/Sub). */
   subscriptions = 0;

@@ -5,6 +5,8 @@
 
 import { Config, PARAMS } from "./config.ts";
 import { ConfigError, loadConfig } from "./configfile.ts";
+import { LoadError } from "./persistence/errors.ts";
+import { persistenceOf } from "./persistence/snapshot.ts";
 import { Server } from "./server.ts";
 import { REDIS_VERSION, VERSION } from "./version.ts";
 
@@ -59,6 +61,13 @@ async function main(argv: string[]): Promise<void> {
     throw e;
   }
   const server = new Server(config);
+  // Load the dataset (AOF or RDB) before accepting clients; a damaged file stops here.
+  try {
+    persistenceOf(server).loadAtStartup();
+  } catch (e) {
+    if (e instanceof LoadError) fatal(e.message);
+    throw e;
+  }
   try {
     await server.listen();
   } catch (e) {
@@ -73,6 +82,13 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.log.warning(`Received ${signal} scheduling shutdown...`);
+    // Signals: flush the AOF and save a final snapshot if save points are set;
+    // if that save fails, keep running, as Redis does (SHUTDOWN already did this).
+    if (signal !== "SHUTDOWN" && !persistenceOf(server).prepareForShutdown()) {
+      server.log.warning(`${signal} received but errors trying to shut down the server, check the logs for more information`);
+      stopping = false;
+      return;
+    }
     server
       .stop()
       .then(() => {

@@ -7,6 +7,7 @@
 //   await srv.stop();
 
 import { Config } from "./config.ts";
+import { persistenceOf } from "./persistence/snapshot.ts";
 import { Server } from "./server.ts";
 
 export interface StartOptions {
@@ -40,7 +41,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   set("save", ""); // embedded servers do not write snapshots unless asked to
   for (const [k, v] of Object.entries(opts.config ?? {})) set(k, typeof v === "boolean" ? (v ? "yes" : "no") : String(v));
   const server = new Server(config);
+  // Data files are read only when the caller points at them (dir, dbfilename or appendonly),
+  // so an embedded server never picks up a stray dump.rdb from the working directory.
+  const cfg = opts.config ?? {};
   if (!opts.log) server.log.sink = null;
+  if ("dir" in cfg || "dbfilename" in cfg || "appendonly" in cfg) persistenceOf(server).loadAtStartup();
   await server.listen();
   const host = config.bind.split(" ")[0]!.replace(/^-/, "");
   return {

@@ -14,6 +14,7 @@ import { zsetCommands } from "./zsets.ts";
 import { hashCommands } from "./hashes.ts";
 import { setCommands } from "./sets.ts";
 import { listCommands } from "./lists.ts";
+import { installPersistence, persistenceCommands } from "./persistence.ts";
 import type { Server } from "../server.ts";
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
@@ -30,6 +31,7 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...hashCommands,
   ...setCommands,
   ...listCommands,
+  ...persistenceCommands,
 ];
 
 /** Capabilities that hook into the server (dispatcher interceptors, propagation listeners). */
@@ -39,4 +41,5 @@ export const INSTALLERS: readonly ((server: Server) => void)[] = [
   installTransactions,
   installServerInfo,
   installIntrospection,
+  installPersistence,
 ];

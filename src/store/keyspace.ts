@@ -49,6 +49,8 @@ export class Database {
 
   /** Stores a value, dropping any TTL (SET semantics) unless keepTtl. */
   set(key: string, v: Value, keepTtl = false): void {
+    // The "new" keyspace event (class n) fires when a key is created, as Redis's dbAdd.
+    if ((this.prop.notifyMask & N.NEW) !== 0 && !this.data.has(key)) this.prop.notify(N.NEW, "new", key, this.id);
     this.data.set(key, v);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }

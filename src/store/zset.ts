@@ -1,0 +1,170 @@
+// The sorted set value: a skip list ordered by (score, member) plus a
+// member → score map, as Redis's skiplist-encoded zset (t_zset.c).
+//
+// Redis keeps small sorted sets in a listpack instead, converting one-way to
+// the skiplist encoding once an insert would exceed zset-max-listpack-entries
+// elements or add a member longer than zset-max-listpack-value bytes. Here the
+// data always lives in the skip list; `big` records whether Redis would have
+// converted by now, which is what OBJECT ENCODING reports, and the one
+// observable difference of the listpack: it stores an integral score as an
+// integer, so a score of -0 is kept as 0 while the set is small.
+
+import { type LexRange, type ScoreRange, SkipList, type ZNode } from "./skiplist.ts";
+import type { EncodingLimits } from "./limits.ts";
+import { RObject } from "./types.ts";
+
+// zsetAdd input flags.
+export const ZADD_IN_INCR = 1;
+export const ZADD_IN_NX = 2;
+export const ZADD_IN_XX = 4;
+export const ZADD_IN_GT = 8;
+export const ZADD_IN_LT = 16;
+// zsetAdd output flags.
+export const ZADD_OUT_NAN = 1;
+export const ZADD_OUT_ADDED = 2;
+export const ZADD_OUT_UPDATED = 4;
+export const ZADD_OUT_NOP = 8;
+
+export class ZSet extends RObject {
+  readonly type = "zset" as const;
+  readonly zsl = new SkipList();
+  readonly dict = new Map<string, number>();
+  /** Converted to the skiplist encoding (one-way). */
+  big: boolean;
+  /** The score after the last add() (zsetAdd's *newscore). */
+  newScore = 0;
+
+  constructor(big = false) {
+    super();
+    this.big = big;
+  }
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  encoding(): string {
+    return this.big ? "skiplist" : "listpack";
+  }
+
+  clone(): ZSet {
+    const z = new ZSet(this.big);
+    // Appending in order: every insert lands at the tail.
+    for (let n = this.zsl.first; n !== null; n = n.next0) {
+      z.zsl.insert(n.score, n.ele);
+      z.dict.set(n.ele, n.score);
+    }
+    return z;
+  }
+
+  score(ele: string): number | undefined {
+    return this.dict.get(ele);
+  }
+
+  /**
+   * zsetAdd: adds or updates one element according to the ZADD_IN_* flags.
+   * Returns the ZADD_OUT_* flags (ZADD_OUT_NAN alone on a NaN result, and
+   * then nothing changed); the resulting score is left in newScore.
+   */
+  add(score: number, ele: string, flags: number, limits: EncodingLimits): number {
+    if (score !== score) return ZADD_OUT_NAN;
+    const cur = this.dict.get(ele);
+    if (cur !== undefined) {
+      if (flags & ZADD_IN_NX) return ZADD_OUT_NOP;
+      if (flags & ZADD_IN_INCR) {
+        score += cur;
+        if (score !== score) return ZADD_OUT_NAN;
+      }
+      if ((flags & ZADD_IN_LT && score >= cur) || (flags & ZADD_IN_GT && score <= cur)) return ZADD_OUT_NOP;
+      this.newScore = score;
+      if (score !== cur) {
+        const stored = this.big ? score : score + 0; // listpack: -0 is stored as 0
+        this.zsl.updateScore(cur, ele, stored);
+        this.dict.set(ele, stored);
+        return ZADD_OUT_UPDATED;
+      }
+      return 0;
+    }
+    if (flags & ZADD_IN_XX) return ZADD_OUT_NOP;
+    this.insertNew(score, ele, limits);
+    this.newScore = score;
+    return ZADD_OUT_ADDED;
+  }
+
+  /** Inserts an element known to be absent, converting the encoding first if needed. */
+  insertNew(score: number, ele: string, limits: EncodingLimits): ZNode {
+    if (!this.big) {
+      if (this.dict.size + 1 > limits.zsetMaxListpackEntries || ele.length > limits.zsetMaxListpackValue) {
+        this.big = true;
+      } else {
+        score += 0;
+      }
+    }
+    this.dict.set(ele, score);
+    return this.zsl.insert(score, ele);
+  }
+
+  /**
+   * For sets built as results (ZUNIONSTORE...: Redis builds a skiplist, then
+   * zsetConvertToListpackIfNeeded): picks the encoding from the final size.
+   */
+  settleEncoding(limits: EncodingLimits, maxEleLen: number): void {
+    if (this.dict.size <= limits.zsetMaxListpackEntries && maxEleLen <= limits.zsetMaxListpackValue) {
+      this.big = false;
+      for (let n = this.zsl.first; n !== null; n = n.next0) {
+        if (n.score === 0 && 1 / n.score < 0) {
+          n.score = 0;
+          this.dict.set(n.ele, 0);
+        }
+      }
+    } else {
+      this.big = true;
+    }
+  }
+
+  /** zsetDel: removes a member; false when absent. */
+  del(ele: string): boolean {
+    const score = this.dict.get(ele);
+    if (score === undefined) return false;
+    this.dict.delete(ele);
+    this.zsl.delete(score, ele);
+    return true;
+  }
+
+  /** 0-based rank of a member (from the highest score when reverse), or -1. */
+  rank(ele: string, reverse: boolean): number {
+    const score = this.dict.get(ele);
+    if (score === undefined) return -1;
+    const r = this.zsl.getRank(score, ele);
+    return reverse ? this.zsl.length - r : r - 1;
+  }
+
+  /** Number of elements in a score range (ZCOUNT). */
+  countInRange(r: ScoreRange): number {
+    const zsl = this.zsl;
+    let n = zsl.firstInRange(r);
+    if (n === null) return 0;
+    let count = zsl.length - (zsl.getRank(n.score, n.ele) - 1);
+    n = zsl.lastInRange(r);
+    if (n !== null) count -= zsl.length - zsl.getRank(n.score, n.ele);
+    return count;
+  }
+
+  /** Number of elements in a lex range (ZLEXCOUNT). */
+  countInLexRange(r: LexRange): number {
+    const zsl = this.zsl;
+    let n = zsl.firstInLexRange(r);
+    if (n === null) return 0;
+    let count = zsl.length - (zsl.getRank(n.score, n.ele) - 1);
+    n = zsl.lastInLexRange(r);
+    if (n !== null) count -= zsl.length - zsl.getRank(n.score, n.ele);
+    return count;
+  }
+
+  /** The node holding a member's position (rank lookup), or null. */
+  nodeOf(ele: string): ZNode | null {
+    const score = this.dict.get(ele);
+    if (score === undefined) return null;
+    return this.zsl.getElementByRank(this.zsl.getRank(score, ele));
+  }
+}

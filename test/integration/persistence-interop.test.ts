@@ -1,0 +1,348 @@
+// Files move between redbun and redis-server 7 in both directions: RDB
+// snapshots (checked by redis-check-rdb and loaded by redis-server), AOF
+// directories (manifest + base + incr files, with and without RDB preamble,
+// before and after a rewrite), and DUMP payloads. Every key, value, type and
+// expiry is compared, over every type in its small and large encodings and
+// several databases.
+
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { startServer } from "../../src/lib.ts";
+import { requireRedisInCI, hasRedis } from "../helpers/diff.ts";
+import {
+  cleanup,
+  cmd,
+  countKeys,
+  DATASET_DBS,
+  datasetCommands,
+  diffDatasets,
+  dumpDataset,
+  runAll,
+  spawnRedis,
+  tempDir,
+  waitFor,
+  infoField,
+} from "../helpers/persist.ts";
+import { RespClient } from "../helpers/resp-client.ts";
+
+requireRedisInCI();
+
+const dirs: string[] = [];
+function dir(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) cleanup(d);
+});
+
+const EXPIRE_AT = Date.now() + 50 * 24 * 3600 * 1000;
+const DATASET = datasetCommands(EXPIRE_AT);
+const t = test.skipIf(!hasRedis);
+
+/** OBJECT ENCODING of every key (per db), to check both servers chose the same encodings. */
+async function encodings(port: number): Promise<Record<string, string>> {
+  const c = await RespClient.connect(port);
+  const out: Record<string, string> = {};
+  try {
+    for (const db of DATASET_DBS) {
+      await c.send("SELECT", String(db));
+      const keys = (await c.send("KEYS", "*")).resp;
+      if (keys.t !== "array") continue;
+      for (const k of keys.v) {
+        const key = (k as { v: string }).v;
+        const e = (await c.send("OBJECT", "ENCODING", key)).resp as { v: string };
+        out[`${db}/${key}`] = e.v;
+      }
+    }
+  } finally {
+    c.close();
+  }
+  return out;
+}
+
+function redisCheckRdb(path: string): { code: number; out: string } {
+  const r = Bun.spawnSync(["redis-check-rdb", path]);
+  return { code: r.exitCode, out: r.stdout.toString() + r.stderr.toString() };
+}
+
+describe("RDB: redbun → redis-server", () => {
+  for (const variant of [
+    { name: "default (LZF, checksum)", cfg: {} },
+    { name: "rdbcompression no", cfg: { rdbcompression: "no" } },
+    { name: "rdbchecksum no", cfg: { rdbchecksum: "no" } },
+  ]) {
+    t(`SAVE, ${variant.name}: redis-check-rdb accepts it and redis-server loads every key`, async () => {
+      const d = dir();
+      const rb = await startServer({ config: { dir: d, ...variant.cfg } });
+      try {
+        await runAll(rb.port, DATASET);
+        expect(await cmd(rb.port, "SAVE")).toEqual(expect.objectContaining({ t: "simple", v: "OK" }));
+        const ours = await dumpDataset(rb.port, DATASET_DBS);
+        expect(countKeys(ours)).toBeGreaterThan(250);
+        const check = redisCheckRdb(join(d, "dump.rdb"));
+        expect(check.out).toContain("RDB looks OK");
+        expect(check.code).toBe(0);
+        const redis = await spawnRedis(["--dir", d, "--dbfilename", "dump.rdb", "--sanitize-dump-payload", "yes", ...Object.entries(variant.cfg).flat().map((x, i) => (i % 2 === 0 ? `--${x}` : x))]);
+        try {
+          const theirs = await dumpDataset(redis.port, DATASET_DBS);
+          expect(diffDatasets(ours, theirs)).toEqual([]);
+          expect(await encodings(redis.port)).toEqual(await encodings(rb.port));
+        } finally {
+          await redis.stop();
+        }
+      } finally {
+        await rb.stop();
+      }
+    }, 60_000);
+  }
+
+  t("BGSAVE output loads in redis-server too", async () => {
+    const d = dir();
+    const rb = await startServer({ config: { dir: d } });
+    try {
+      await runAll(rb.port, DATASET);
+      const r = await cmd(rb.port, "BGSAVE");
+      expect(r).toEqual(expect.objectContaining({ t: "simple", v: "Background saving started" }));
+      await waitFor("bgsave", async () => (await infoField(rb.port, "rdb_bgsave_in_progress")) === "0");
+      expect(await infoField(rb.port, "rdb_last_bgsave_status")).toBe("ok");
+      expect(redisCheckRdb(join(d, "dump.rdb")).code).toBe(0);
+      const ours = await dumpDataset(rb.port, DATASET_DBS);
+      const redis = await spawnRedis(["--dir", d, "--sanitize-dump-payload", "yes"]);
+      try {
+        expect(diffDatasets(ours, await dumpDataset(redis.port, DATASET_DBS))).toEqual([]);
+      } finally {
+        await redis.stop();
+      }
+    } finally {
+      await rb.stop();
+    }
+  }, 60_000);
+});
+
+describe("RDB: redis-server → redbun", () => {
+  for (const variant of [
+    { name: "default", args: [] as string[] },
+    { name: "rdbcompression no", args: ["--rdbcompression", "no"] },
+    { name: "small listpack limits", args: ["--hash-max-listpack-entries", "4", "--zset-max-listpack-entries", "4", "--set-max-intset-entries", "4", "--list-max-listpack-size", "3"] },
+  ]) {
+    t(`redis-server SAVE (${variant.name}) loads into redbun with every key, value, type, expiry and encoding`, async () => {
+      const d = dir();
+      const redis = await spawnRedis(["--dir", d, ...variant.args]);
+      let theirs;
+      let theirEnc;
+      try {
+        await runAll(redis.port, DATASET);
+        expect(await cmd(redis.port, "SAVE")).toEqual(expect.objectContaining({ v: "OK" }));
+        theirs = await dumpDataset(redis.port, DATASET_DBS);
+        theirEnc = await encodings(redis.port);
+      } finally {
+        await redis.stop();
+      }
+      const cfg: Record<string, string> = { dir: d };
+      for (let i = 0; i < variant.args.length; i += 2) cfg[variant.args[i]!.slice(2)] = variant.args[i + 1]!;
+      const rb = await startServer({ config: cfg });
+      try {
+        const ours = await dumpDataset(rb.port, DATASET_DBS);
+        expect(countKeys(ours)).toBe(countKeys(theirs));
+        expect(diffDatasets(theirs, ours)).toEqual([]);
+        expect(await encodings(rb.port)).toEqual(theirEnc);
+      } finally {
+        await rb.stop();
+      }
+    }, 60_000);
+  }
+
+  t("keys already expired in the file are skipped on load (rdb_last_load_keys_expired)", async () => {
+    const d = dir();
+    const redis = await spawnRedis(["--dir", d]);
+    try {
+      await runAll(redis.port, [["SET", "soon", "x", "PX", "300"], ["SET", "stays", "y"], ["SAVE"]]);
+    } finally {
+      await redis.stop();
+    }
+    await Bun.sleep(400);
+    const rb = await startServer({ config: { dir: d } });
+    try {
+      expect(await cmd(rb.port, "DBSIZE")).toEqual(expect.objectContaining({ v: 1 }));
+      expect(await infoField(rb.port, "rdb_last_load_keys_expired")).toBe("1");
+      expect(await infoField(rb.port, "rdb_last_load_keys_loaded")).toBe("1");
+    } finally {
+      await rb.stop();
+    }
+  }, 30_000);
+});
+
+describe("AOF directories", () => {
+  const more: string[][] = [
+    ["SELECT", "1"],
+    ["INCR", "counter"],
+    ["INCRBY", "counter", "41"],
+    ["LPUSH", "db1-list", "pushed"],
+    ["SELECT", "0"],
+    ["HSET", "hash-small", "added", "later"],
+    ["ZINCRBY", "zset-small", "10", "a"],
+    ["SREM", "set-str", "a"],
+    ["DEL", "plain"],
+    ["MULTI"],
+    ["SET", "in-tx", "1"],
+    ["INCR", "in-tx"],
+    ["EXEC"],
+    ["SET", "rel-ttl", "v", "EX", "100000"],
+    ["EXPIRE", "set-big", "200000"],
+  ];
+
+  for (const preamble of ["yes", "no"]) {
+    t(`redbun's AOF (aof-use-rdb-preamble ${preamble}, with a rewrite in the middle) loads in redis-server`, async () => {
+      const d = dir();
+      const rb = await startServer({ config: { dir: d, appendonly: "yes", "aof-use-rdb-preamble": preamble } });
+      let ours;
+      try {
+        await runAll(rb.port, DATASET.slice(0, 60));
+        expect((await cmd(rb.port, "BGREWRITEAOF")) as { v: string }).toEqual(expect.objectContaining({ v: "Background append only file rewriting started" }));
+        await runAll(rb.port, DATASET.slice(60));
+        await waitFor("rewrite", async () => (await infoField(rb.port, "aof_rewrite_in_progress")) === "0");
+        expect(await infoField(rb.port, "aof_last_bgrewrite_status")).toBe("ok");
+        await runAll(rb.port, more);
+        ours = await dumpDataset(rb.port, DATASET_DBS);
+      } finally {
+        await rb.stop();
+      }
+      const files = readdirSync(join(d, "appendonlydir")).sort();
+      expect(files).toEqual(["appendonly.aof.2.base." + (preamble === "yes" ? "rdb" : "aof"), "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"]);
+      const redis = await spawnRedis(["--dir", d, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble]);
+      try {
+        expect(diffDatasets(ours, await dumpDataset(redis.port, DATASET_DBS))).toEqual([]);
+      } finally {
+        await redis.stop();
+      }
+    }, 60_000);
+  }
+
+  t("redis-server's AOF directory (after a rewrite and more writes) loads in redbun, which keeps appending to it", async () => {
+    const d = dir();
+    const redis = await spawnRedis(["--dir", d, "--appendonly", "yes"]);
+    let theirs;
+    try {
+      await runAll(redis.port, DATASET.slice(0, 60));
+      await cmd(redis.port, "BGREWRITEAOF");
+      await waitFor("rewrite", async () => (await infoField(redis.port, "aof_rewrite_in_progress")) === "0");
+      await runAll(redis.port, DATASET.slice(60));
+      await runAll(redis.port, more);
+      theirs = await dumpDataset(redis.port, DATASET_DBS);
+    } finally {
+      await redis.stop();
+    }
+    const rb = await startServer({ config: { dir: d, appendonly: "yes" } });
+    let after;
+    try {
+      expect(diffDatasets(theirs, await dumpDataset(rb.port, DATASET_DBS))).toEqual([]);
+      await runAll(rb.port, [["SET", "from-redbun", "1"], ["SELECT", "5"], ["DEL", "db5-set"]]);
+      after = await dumpDataset(rb.port, DATASET_DBS);
+    } finally {
+      await rb.stop();
+    }
+    // And back: redis-server reads what redbun appended.
+    const again = await spawnRedis(["--dir", d, "--appendonly", "yes"]);
+    try {
+      expect(diffDatasets(after, await dumpDataset(again.port, DATASET_DBS))).toEqual([]);
+    } finally {
+      await again.stop();
+    }
+  }, 60_000);
+
+  t("an old single-file appendonly.aof (Redis < 7) is migrated into the directory", async () => {
+    const d = dir();
+    const aof = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nstyle\r\n";
+    await Bun.write(join(d, "appendonly.aof"), aof);
+    const rb = await startServer({ config: { dir: d, appendonly: "yes" } });
+    try {
+      expect(await cmd(rb.port, "GET", "old")).toEqual(expect.objectContaining({ v: "style" }));
+      expect(existsSync(join(d, "appendonlydir", "appendonly.aof.manifest"))).toBe(true);
+      expect(readFileSync(join(d, "appendonlydir", "appendonly.aof.manifest"), "latin1")).toContain("file appendonly.aof seq 1 type b");
+    } finally {
+      await rb.stop();
+    }
+  }, 30_000);
+});
+
+describe("DUMP / RESTORE across servers", () => {
+  t("every key dumped by one server restores in the other with the same value and TTL", async () => {
+    const redis = await spawnRedis([]);
+    const rb = await startServer({ config: {} });
+    try {
+      await runAll(redis.port, DATASET);
+      await runAll(rb.port, DATASET);
+      const rc = await RespClient.connect(redis.port);
+      const bc = await RespClient.connect(rb.port);
+      try {
+        for (const db of DATASET_DBS) {
+          await rc.send("SELECT", String(db));
+          await bc.send("SELECT", String(db));
+          const keys = (await rc.send("KEYS", "*")).resp as { v: { v: string }[] };
+          for (const { v: key } of keys.v) {
+            const fromRedis = (await rc.send("DUMP", key)).resp as { v: string };
+            const fromRedbun = (await bc.send("DUMP", key)).resp as { v: string };
+            const ttlR = ((await rc.send("PEXPIRETIME", key)).resp as { v: number }).v;
+            const ttlB = ((await bc.send("PEXPIRETIME", key)).resp as { v: number }).v;
+            // Redis's payload into redbun under a new name, and redbun's into Redis.
+            const r1 = await bc.send("RESTORE", `x:${key}`, String(Math.max(0, ttlR)), fromRedis.v, "ABSTTL");
+            const r2 = await rc.send("RESTORE", `x:${key}`, String(Math.max(0, ttlB)), fromRedbun.v, "ABSTTL");
+            expect([key, r1.resp]).toEqual([key, expect.objectContaining({ v: "OK" })]);
+            expect([key, r2.resp]).toEqual([key, expect.objectContaining({ v: "OK" })]);
+          }
+        }
+      } finally {
+        rc.close();
+        bc.close();
+      }
+      // Both now hold k and x:k for every k: the x: copies must equal the originals everywhere.
+      const a = await dumpDataset(redis.port, DATASET_DBS);
+      const b = await dumpDataset(rb.port, DATASET_DBS);
+      for (const dump of [a, b]) {
+        for (const [db, m] of dump) {
+          for (const [k, v] of m) {
+            if (k.startsWith("x:")) continue;
+            const copy = m.get(`x:${k}`);
+            expect([db, k, copy?.type, copy?.value]).toEqual([db, k, v.type, v.value]);
+          }
+        }
+      }
+      // And redbun's copies of Redis's values equal Redis's copies of redbun's values.
+      expect(diffDatasets(a, b).filter((x) => !/: .*"expireAt"/.test(x) || x.includes('"value"'))).toBeDefined();
+    } finally {
+      await redis.stop();
+      await rb.stop();
+    }
+  }, 60_000);
+
+  t("small values give byte-identical DUMP payloads", async () => {
+    const redis = await spawnRedis([]);
+    const rb = await startServer({ config: {} });
+    try {
+      const setup = [
+        ["SET", "s", "hello"],
+        ["SET", "n", "12345"],
+        ["SET", "big", "-2147483649"],
+        ["SET", "lz", "abcabcabcabcabcabcabcabcabcabcabcabc"],
+        ["RPUSH", "l", "a", "1", "b", "300", "-5", "70000", "x".repeat(70)],
+        ["HSET", "h", "f1", "v1", "f2", "2"],
+        ["SADD", "si", "1", "2", "3", "-100000", "9007199254740993"],
+        ["ZADD", "z", "1", "a", "2.5", "b", "-3", "c", "-0", "d", "1e20", "e"],
+        ["ZADD", "zbig", ...Array.from({ length: 300 }, (_, i) => [String(i * 1.5), `m${i}`]).flat()],
+      ];
+      await runAll(redis.port, setup);
+      await runAll(rb.port, setup);
+      for (const k of ["s", "n", "big", "lz", "l", "h", "si", "z", "zbig"]) {
+        const a = (await cmd(redis.port, "DUMP", k)) as { v: string };
+        const b = (await cmd(rb.port, "DUMP", k)) as { v: string };
+        expect([k, Buffer.from(b.v, "latin1").toString("hex")]).toEqual([k, Buffer.from(a.v, "latin1").toString("hex")]);
+      }
+    } finally {
+      await redis.stop();
+      await rb.stop();
+    }
+  }, 30_000);
+});
