@@ -62,9 +62,9 @@ const { benchmarks } = await run();
 const avg = new Map<string, number>();
 for (const b of benchmarks) {
   const s = b.runs[0]?.stats;
-  if (s) avg.set(b.alias, s.avg);
+  if (s) avg.set(b.alias, s.p50);
 }
-console.log("\n1M elements vs 100 elements (avg time per batch; target <= 1.20x):");
+console.log("\n1M elements vs 100 elements (median time per batch; target <= 1.20x):");
 for (const op of ["LPUSH+LPOP", "RPUSH+RPOP", "LPUSH+RPOP", "RPUSH+LPOP"]) {
   const small = avg.get(`${op} x${BATCH} @${SIZES[0]}`);
   const big = avg.get(`${op} x${BATCH} @${SIZES[1]}`);

@@ -253,6 +253,12 @@ export class Blocking {
     let served = false;
     try {
       served = st.serve(c, key);
+    } catch (e) {
+      // A bug in a serve callback: answer an error rather than leave the client hanging.
+      server.log.warning(`internal error serving blocked client ${c.id}: ${(e as Error)?.stack ?? String(e)}`);
+      w.reset(c.proto);
+      server.replyError(c, `ERR internal error: ${String((e as Error)?.message ?? e).replace(/[\r\n]+/g, " ")}`);
+      served = true;
     } finally {
       c.w = saved;
     }

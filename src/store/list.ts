@@ -180,11 +180,12 @@ export class ListValue extends RObject {
       this.lo = slack - 1;
       return;
     }
-    // The first chunk is full: start a small one in front of it.
-    const c: Chunk = new Array(4);
-    c[3] = v;
+    // The first chunk is full, so the list is big: start a full-size chunk
+    // in front of it, filled from its end.
+    const c: Chunk = new Array(CHUNK);
+    c[CHUNK - 1] = v;
     this.addFirstChunk(c);
-    this.lo = 3;
+    this.lo = CHUNK - 1;
   }
 
   /** Removes and returns the first element (undefined when empty). */

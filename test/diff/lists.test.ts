@@ -12,7 +12,7 @@ import type { Socket, Subprocess } from "bun";
 import { ALL_COMMANDS } from "../../src/commands/index.ts";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { diffTest, hasRedis, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
-import { encodeCommand, freePort, parseResp, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
+import { encodeCommand, freePort, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
 
@@ -531,6 +531,18 @@ describe("lists: differential vs redis-server", () => {
     { cmd: ["HELLO", "2"], typeOnly: true },
   ]);
 
+  diffTest(pair, "CLIENT UNBLOCK arguments", [
+    ["CLIENT", "UNBLOCK", "abc"],
+    ["CLIENT", "UNBLOCK", "abc", "foo"],
+    ["CLIENT", "UNBLOCK", "99999", "foo"],
+    ["CLIENT", "UNBLOCK", "99999", "timeout", "x"],
+    ["CLIENT", "UNBLOCK", "99999"],
+    ["CLIENT", "UNBLOCK", "99999", "ERROR"],
+    ["CLIENT", "UNBLOCK", "-1", "TIMEOUT"],
+    ["CLIENT", "UNBLOCK", "99999999999999999999"],
+    ["CLIENT", "UNBLOCK"],
+  ]);
+
   diffTest(pair, "arity errors", [
     ["LPUSH", "l"],
     ["RPUSH", "l"],
@@ -725,20 +737,6 @@ class Listener {
     for (const a of argv) sock.write(encodeCommand(a));
     return l;
   }
-  write(argv: string[]): void {
-    this.sock.write(encodeCommand(argv));
-  }
-  replies(): string[] {
-    const out: string[] = [];
-    let pos = 0;
-    for (;;) {
-      const r = parseResp(this.buf, pos);
-      if (r === undefined) break;
-      out.push(this.buf.subarray(pos, r.end).toString("latin1"));
-      pos = r.end;
-    }
-    return out;
-  }
   close(): void {
     this.sock.end();
   }
@@ -802,7 +800,7 @@ describe("lists: propagation vs redis-server", () => {
     });
     bc = await RespClient.connect(redbun.port);
     await Bun.sleep(200);
-  });
+  }, 30_000);
 
   afterAll(async () => {
     mc?.close();
