@@ -55,6 +55,9 @@ export class Client {
   /** Channels + patterns + shard channels subscribed (Pub/Sub). */
   subscriptions = 0;
 
+  /** A command held back by CLIENT PAUSE, run when the pause ends. */
+  postponed: string[] | null = null;
+
   /** CLIENT REPLY OFF: replies are dropped until CLIENT REPLY ON. */
   replyOff = false;
   /** CLIENT REPLY SKIP: set for the command after it, whose reply is dropped. */

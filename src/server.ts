@@ -243,6 +243,7 @@ export class Server {
   }
 
   private onClose(c: Client): void {
+    this.postponedClients.delete(c);
     if (c.closed && !this.clients.has(c.id)) return;
     c.closed = true;
     this.clients.delete(c.id);
@@ -255,7 +256,7 @@ export class Server {
 
   /** Parses and runs every complete command buffered for c, then writes the replies once. */
   processInput(c: Client): void {
-    if (c.readPaused || c.closeAfterReply || c.blocked) {
+    if (c.readPaused || c.closeAfterReply || c.blocked || (c.postponed !== null && this.pausedFor(c.postponed, c))) {
       c.parser.save();
       return;
     }
@@ -270,8 +271,16 @@ export class Server {
         w.reset(c.proto);
         if (this.pauseIfBacklogged(c)) break;
       }
-      const argv = parser.next();
+      let argv = c.postponed;
+      c.postponed = null;
+      if (argv === null) argv = parser.next();
       if (argv === null) break;
+      if (this.pause !== null && this.pausedFor(argv, c)) {
+        // CLIENT PAUSE: hold this command (and everything after it) until the pause ends.
+        c.postponed = argv;
+        this.postponedClients.add(c);
+        break;
+      }
       const mark = w.pos;
       const skipReply = c.replySkip;
       c.replySkip = false;
@@ -514,6 +523,50 @@ export class Server {
     db.clear();
   }
 
+  /** CLIENT PAUSE in force: until when, and whether reads are held too. */
+  pause: { until: number; all: boolean; timer: Timer } | null = null;
+  /** Clients holding a command back because of CLIENT PAUSE. */
+  private readonly postponedClients = new Set<Client>();
+
+  /** Would CLIENT PAUSE hold this command? ALL holds every command, WRITE those that may write or replicate. */
+  pausedFor(argv: readonly string[], c?: Client): boolean {
+    const p = this.pause;
+    if (p === null) return false;
+    if (p.all) return true;
+    const cmd = this.commands.lookup(argv);
+    if (cmd === undefined) return false;
+    // EXEC is held when its transaction holds a write.
+    if (cmd.name === "exec" && c?.multi) return c.multi.queue.some((q) => q.cmd.isWrite || q.cmd.flags.has("may_replicate"));
+    return cmd.isWrite || cmd.flags.has("may_replicate");
+  }
+
+  /** CLIENT PAUSE timeout [WRITE|ALL]; a longer or stricter pause replaces the current one. */
+  pauseClients(ms: number, all: boolean): void {
+    const until = Date.now() + ms;
+    const cur = this.pause;
+    if (cur !== null) {
+      clearTimeout(cur.timer);
+      if (cur.until > until) ms = cur.until - Date.now();
+      all ||= cur.all && cur.until > Date.now();
+    }
+    const timer = setTimeout(() => this.unpauseClients(), Math.max(0, ms));
+    (timer as unknown as { unref?: () => void }).unref?.();
+    this.pause = { until: Math.max(until, cur?.until ?? 0), all, timer };
+  }
+
+  /** Ends a pause and lets held clients run their commands. */
+  unpauseClients(): void {
+    if (this.pause !== null) clearTimeout(this.pause.timer);
+    this.pause = null;
+    const held = [...this.postponedClients];
+    this.postponedClients.clear();
+    for (const c of held) {
+      if (c.closed) continue;
+      c.parser.feed(EMPTY);
+      this.processInput(c);
+    }
+  }
+
   /** Hooks run by RESET to clear per-client state owned by other capabilities. */
   readonly resetHooks: ((c: Client) => void)[] = [];
 
@@ -554,7 +607,7 @@ export class Server {
   private serverCron(): void {
     this.cronLoops++;
     for (const h of this.cronHooks) h();
-    this.activeExpireCycle();
+    if (this.pause === null) this.activeExpireCycle();
     if (this.config.timeout > 0 && this.cronLoops % this.config.hz === 0) this.closeIdleClients();
     if (this.pendingFlush.size > 0) this.flushPending();
   }
@@ -607,7 +660,7 @@ export class Server {
     const limit = this.config.timeout * 1000;
     const now = Date.now();
     for (const c of this.clients.values()) {
-      if (now - c.lastInteraction > limit && c.subscriptions === 0 && !c.flagsSet.has("blocked")) {
+      if (now - c.lastInteraction > limit && c.subscriptions === 0 && !c.blocked) {
         this.log.verbose(`Closing idle client ${c.id}`);
         this.closeClient(c);
       }

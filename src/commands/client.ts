@@ -314,6 +314,28 @@ const CLIENT_HELP = [
 const CONN: CommandFlag[] = ["noscript", "loading", "stale"];
 const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
 
+/** CLIENT PAUSE timeout [WRITE|ALL]: the server holds matching commands of every client. */
+function clientPause(c: Client, argv: string[]): void {
+  const v = parseIntStrict(argv[2]!);
+  if (v === null) return err(c, "ERR timeout is not an integer or out of range");
+  const ms = Number(v);
+  if (ms < 0) return err(c, "ERR timeout is negative");
+  let all = true;
+  if (argv.length === 4) {
+    if (is(argv[3]!, "WRITE")) all = false;
+    else if (!is(argv[3]!, "ALL")) return err(c, "ERR CLIENT PAUSE mode must be WRITE or ALL");
+  } else if (argv.length > 4) {
+    return err(c, E.SYNTAX);
+  }
+  c.server.pauseClients(ms, all);
+  c.w.ok();
+}
+
+function clientUnpause(c: Client): void {
+  c.server.unpauseClients();
+  c.w.ok();
+}
+
 /** CLIENT REPLY ON|OFF|SKIP: the dispatcher loop drops replies accordingly (only ON answers). */
 function clientReply(c: Client, argv: string[]): void {
   const mode = argv[2]!.toUpperCase();
@@ -346,6 +368,8 @@ export const clientCommands: CommandDef[] = [
       { name: "no-evict", arity: 3, flags: ADMIN, handler: onOffFlag("no-evict") },
       { name: "no-touch", arity: 3, flags: CONN, handler: onOffFlag("no-touch") },
       { name: "reply", arity: 3, flags: CONN, handler: clientReply },
+      { name: "pause", arity: -3, flags: ADMIN, handler: clientPause },
+      { name: "unpause", arity: 2, flags: ADMIN, handler: clientUnpause },
       { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "CLIENT", CLIENT_HELP) },
       { name: "unblock", arity: -3, flags: ADMIN, handler: clientUnblock },
     ],
