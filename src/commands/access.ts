@@ -30,18 +30,15 @@ export function writeKey(c: Client, key: string): Value | undefined {
  * undefined after replying WRONGTYPE.
  */
 export function readString(c: Client, key: string): string | null | undefined {
-  const v = readKey(c, key);
-  if (v === undefined) return null;
-  if (typeof v === "string") return v;
-  if (typeof v === "number") return String(v);
-  if (v instanceof RawString) return v.s;
-  c.server.replyError(c, E.WRONGTYPE);
-  return undefined;
+  return asString(c, readKey(c, key));
 }
 
 /** Same as readString but for writing commands (no hit/miss statistics). */
 export function writeString(c: Client, key: string): string | null | undefined {
-  const v = c.db.get(key);
+  return asString(c, c.db.get(key));
+}
+
+function asString(c: Client, v: Value | undefined): string | null | undefined {
   if (v === undefined) return null;
   if (typeof v === "string") return v;
   if (typeof v === "number") return String(v);
