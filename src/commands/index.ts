@@ -4,10 +4,12 @@ import { clientCommands } from "./client.ts";
 import { connectionCommands } from "./connection.ts";
 import { keyCommands } from "./keys.ts";
 import { aclCommands } from "./acl.ts";
+import { memoryCommands } from "./memory.ts";
 import { installIntrospection, introspectionCommands } from "./introspection.ts";
 import { installPubSub, pubsubCommands } from "./pubsub.ts";
 import { installServerInfo, serverCommands } from "./server.ts";
 import { stringCommands } from "./strings.ts";
+import { bitmapCommands } from "./bitmaps.ts";
 import type { CommandDef } from "./table.ts";
 import { installTransactions, transactionCommands } from "./transactions.ts";
 import { zsetCommands } from "./zsets.ts";
@@ -22,10 +24,12 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...serverCommands,
   ...clientCommands,
   ...stringCommands,
+  ...bitmapCommands,
   ...keyCommands,
   ...transactionCommands,
   ...pubsubCommands,
   ...aclCommands,
+  ...memoryCommands,
   ...introspectionCommands,
   ...zsetCommands,
   ...hashCommands,
