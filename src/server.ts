@@ -263,6 +263,7 @@ export class Server {
     const w = this.writer;
     w.reset(c.proto);
     c.w = w;
+    c.lastInteraction = Date.now(); // once per read event, not per command
     this.current = c;
     const parser = c.parser;
     for (;;) {
@@ -332,7 +333,6 @@ export class Server {
 
   /** Looks the command up, checks arity and auth, and calls it. */
   execute(c: Client, argv: string[]): void {
-    c.lastInteraction = Date.now();
     const cmd = this.commands.lookup(argv);
     if (cmd === undefined) {
       const container = this.commands.get(argv[0]!);

@@ -84,8 +84,16 @@ export function installIntrospection(server: Server): void {
   const o = new Observers();
   registries.set(server, o);
   server.closeHooks.push((c) => o.monitors.delete(c));
+  // Thresholds are read on every command: keep them as numbers, refreshed on CONFIG SET.
+  let threshold = 0;
+  let latencyMs = 0;
+  const readConfig = () => {
+    threshold = server.config.getInt("slowlog-log-slower-than");
+    latencyMs = server.config.getInt("latency-monitor-threshold");
+  };
+  readConfig();
+  server.config.listeners.push(readConfig);
   server.callHooks.push((c: Client, cmd: Command, argv: string[], usec: number) => {
-    const threshold = server.config.getInt("slowlog-log-slower-than");
     if (threshold >= 0 && usec >= threshold && !cmd.flags.has("skip_slowlog")) {
       o.slowlog.unshift({
         id: o.slowId++,
@@ -98,7 +106,6 @@ export function installIntrospection(server: Server): void {
       const max = server.config.getInt("slowlog-max-len");
       if (o.slowlog.length > max) o.slowlog.length = max;
     }
-    const latencyMs = server.config.getInt("latency-monitor-threshold");
     if (latencyMs > 0 && usec / 1000 >= latencyMs) {
       const event = cmd.flags.has("fast") ? "fast-command" : "command";
       let e = o.latency.get(event);
