@@ -7,12 +7,11 @@
 //
 // Blocking behaviour between several clients is in test/integration/blocking.test.ts.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Socket, Subprocess } from "bun";
+import { describe, expect, test } from "bun:test";
 import { ALL_COMMANDS } from "../../src/commands/index.ts";
-import { startServer, type RunningServer } from "../../src/lib.ts";
 import { diffTest, hasRedis, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
-import { encodeCommand, freePort, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
+import { usePropagationHarness } from "../helpers/propagation.ts";
+import { RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
 
@@ -698,142 +697,17 @@ describe("lists: keyspace events vs redis-server", () => {
 
 // ---------------------------------------------------------------------------
 // Propagation: what a replica of the reference server receives (seen through
-// MONITOR on it) vs what redbun hands its Propagator.
+// MONITOR on it) vs what redbun hands its Propagator (see
+// test/helpers/propagation.ts).
 // ---------------------------------------------------------------------------
 
-/** Redis's sdscatrepr, as MONITOR prints each argument. */
-function repr(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 0x5c || ch === 0x22) out += "\\" + s[i];
-    else if (ch === 10) out += "\\n";
-    else if (ch === 13) out += "\\r";
-    else if (ch === 9) out += "\\t";
-    else if (ch === 7) out += "\\a";
-    else if (ch === 8) out += "\\b";
-    else if (ch >= 0x20 && ch <= 0x7e) out += s[i];
-    else out += "\\x" + ch.toString(16).padStart(2, "0");
-  }
-  return out + '"';
-}
-
-/** A raw connection that accumulates everything the server sends. */
-class Listener {
-  buf = Buffer.alloc(0);
-  private constructor(private sock: Socket<undefined>) {}
-  static async connect(port: number, argv: string[][]): Promise<Listener> {
-    let l!: Listener;
-    const sock = await Bun.connect({
-      hostname: "127.0.0.1",
-      port,
-      socket: {
-        data(_s, d) {
-          l.buf = Buffer.concat([l.buf, Buffer.from(d)]);
-        },
-      },
-    });
-    l = new Listener(sock);
-    for (const a of argv) sock.write(encodeCommand(a));
-    return l;
-  }
-  close(): void {
-    this.sock.end();
-  }
-}
-
-function monitorCommands(l: Listener): string[][] {
-  const out: string[][] = [];
-  for (const line of l.buf.toString("latin1").split("\r\n")) {
-    const at = line.indexOf("] ");
-    if (!line.startsWith("+") || at < 0) continue;
-    out.push(line.slice(at + 2).match(/"(?:[^"\\]|\\.)*"/g) ?? []);
-  }
-  return out;
-}
-
-const IGNORED = new Set(["SELECT", "PING", "MULTI", "EXEC", "FLUSHALL", "REPLCONF"]);
-
-function window(all: string[][], isSentinel: (e: string[]) => boolean): string[][] {
-  const marks: number[] = [];
-  all.forEach((e, i) => isSentinel(e) && marks.push(i));
-  const from = marks.length >= 2 ? marks[marks.length - 2]! + 1 : 0;
-  return all.slice(from, marks[marks.length - 1]);
-}
-
 describe("lists: propagation vs redis-server", () => {
-  let master: TempRedis | null = null;
-  let replica: Subprocess | null = null;
-  let redbun: RunningServer | null = null;
-  let mc: RespClient;
-  let bc: RespClient;
-  let monitor: Listener;
-  const bunCommands: string[][] = [];
-  let sync = 0;
-
-  beforeAll(async () => {
-    if (!hasRedis) return;
-    master = await startRedis();
-    const rport = await freePort();
-    replica = Bun.spawn(
-      ["redis-server", "--port", String(rport), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", String(master.port)],
-      { stdout: "ignore", stderr: "ignore", cwd: "/tmp" },
-    );
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        const r = await RespClient.connect(rport);
-        const info = await r.send("INFO", "replication");
-        r.close();
-        if (info.resp.t === "bulk" && info.resp.v.includes("master_link_status:up")) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error("replica did not sync within 15s");
-      await Bun.sleep(100);
-    }
-    mc = await RespClient.connect(master.port);
-    monitor = await Listener.connect(rport, [["MONITOR"]]);
-    redbun = await startServer({ port: 0 });
-    redbun.server.prop.onCommand.push((db, argv) => {
-      if (db === 0) bunCommands.push(argv.map(repr));
-    });
-    bc = await RespClient.connect(redbun.port);
-    await Bun.sleep(200);
-  }, 30_000);
-
-  afterAll(async () => {
-    mc?.close();
-    bc?.close();
-    monitor?.close();
-    replica?.kill();
-    await replica?.exited;
-    await master?.stop();
-    await redbun?.stop();
-  });
-
   /**
-   * Runs `run` on both servers (it gets the server's port and a connected
-   * client), then compares what was propagated since the previous sync mark.
+   * propTest(name, run): runs `run` on both servers (it gets the server's port
+   * and a connected client), then compares what was propagated since the
+   * previous sync mark.
    */
-  function propTest(name: string, run: (port: number, c: RespClient) => Promise<void>): void {
-    test.skipIf(!hasRedis)(name, async () => {
-      await Promise.all([mc.send("FLUSHALL"), bc.send("FLUSHALL")]);
-      await run(master!.port, mc);
-      await run(redbun!.port, bc);
-      const mark = `__sync__${++sync}`;
-      await Promise.all([mc.send("SET", mark, "1"), bc.send("SET", mark, "1")]);
-      const deadline = Date.now() + 5000;
-      const isMark = (e: string[]) => e[1] === repr(mark);
-      while (!monitorCommands(monitor).some(isMark) && Date.now() < deadline) await Bun.sleep(20);
-      const isSync = (e: string[]) => e.length > 1 && e[1]!.startsWith('"__sync__');
-      const keep = (e: string[]) => !IGNORED.has(e[0]!.slice(1, -1).toUpperCase());
-      const redisCmds = window(monitorCommands(monitor), isSync).filter(keep);
-      const bunCmds = window(bunCommands, isSync).filter(keep);
-      expect(redisCmds.length).toBeGreaterThan(0);
-      expect(bunCmds).toEqual(redisCmds);
-    });
-  }
+  const { propTest } = usePropagationHarness({ events: false });
 
   const script = (cmds: string[][]) => async (_port: number, c: RespClient) => {
     for (const cmd of cmds) await c.send(...cmd);

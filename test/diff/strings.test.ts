@@ -4,11 +4,9 @@
 // OBJECT, EXPIRE, RPUSH/SADD/HSET/ZADD for WRONGTYPE, CONFIG): those tests
 // are kept apart so the string commands' own coverage shows on its own.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Socket, Subprocess } from "bun";
-import { diffTest, hasRedis, requireRedisInCI, type Step, type StepLike, useDiffPair } from "../helpers/diff.ts";
-import { encodeCommand, freePort, parseResp, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
-import { startServer, type RunningServer } from "../../src/lib.ts";
+import { describe, expect } from "bun:test";
+import { diffTest, requireRedisInCI, type Step, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { usePropagationHarness } from "../helpers/propagation.ts";
 
 requireRedisInCI();
 
@@ -1078,94 +1076,10 @@ describe("strings: proto-max-bulk-len limits", () => {
 });
 
 // ---------------------------------------------------------------------------
-// What replicas/the AOF receive, and the keyspace events, compared with Redis.
-//
-// Redis side: a replica of the reference server runs MONITOR, which shows
-// every command the master propagates (already rewritten: SET ... PXAT,
-// PEXPIREAT, SET ... KEEPTTL, DEL...), and a PSUBSCRIBE __keyevent@0__:*
-// client sees the events (notify-keyspace-events "EA"). redbun side: the
-// in-process server's Propagator listeners. Absolute times may differ by a
-// little; everything else must be identical.
+// What replicas/the AOF receive, and the keyspace events, compared with Redis
+// (see test/helpers/propagation.ts). Absolute times may differ by a little;
+// everything else must be identical.
 // ---------------------------------------------------------------------------
-
-/** Redis's sdscatrepr, as MONITOR prints each argument. */
-function repr(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 0x5c || ch === 0x22) out += "\\" + s[i];
-    else if (ch === 10) out += "\\n";
-    else if (ch === 13) out += "\\r";
-    else if (ch === 9) out += "\\t";
-    else if (ch === 7) out += "\\a";
-    else if (ch === 8) out += "\\b";
-    else if (ch >= 0x20 && ch <= 0x7e) out += s[i];
-    else out += "\\x" + ch.toString(16).padStart(2, "0");
-  }
-  return out + '"';
-}
-
-/** A raw connection that accumulates everything the server pushes. */
-class Listener {
-  buf = Buffer.alloc(0);
-  private constructor(private sock: Socket<undefined>) {}
-  static async connect(port: number, argv: string[][]): Promise<Listener> {
-    let l!: Listener;
-    const sock = await Bun.connect({
-      hostname: "127.0.0.1",
-      port,
-      socket: {
-        data(_s, d) {
-          l.buf = Buffer.concat([l.buf, Buffer.from(d)]);
-        },
-      },
-    });
-    l = new Listener(sock);
-    for (const a of argv) sock.write(encodeCommand(a));
-    return l;
-  }
-  close(): void {
-    this.sock.end();
-  }
-}
-
-/** MONITOR lines of the replica, as lists of repr'd arguments. */
-function monitorCommands(l: Listener): string[][] {
-  const out: string[][] = [];
-  for (const line of l.buf.toString("latin1").split("\r\n")) {
-    const at = line.indexOf("] ");
-    if (!line.startsWith("+") || at < 0) continue;
-    out.push(line.slice(at + 2).match(/"(?:[^"\\]|\\.)*"/g) ?? []);
-  }
-  return out;
-}
-
-/** [event, key] of each pmessage received by the subscriber. */
-function keyEvents(l: Listener): string[][] {
-  const out: string[][] = [];
-  let pos = 0;
-  for (;;) {
-    const r = parseResp(l.buf, pos);
-    if (r === undefined) break;
-    pos = r.end;
-    if ((r.t === "array" || r.t === "push") && r.v.length === 4 && r.v[0]!.t === "bulk" && r.v[0]!.v === "pmessage") {
-      const ch = r.v[2]!.t === "bulk" ? r.v[2]!.v : "";
-      const key = r.v[3]!.t === "bulk" ? r.v[3]!.v : "";
-      out.push([ch.slice(ch.indexOf(":") + 1), key]);
-    }
-  }
-  return out;
-}
-
-const IGNORED = new Set(["SELECT", "PING", "MULTI", "EXEC", "FLUSHALL", "REPLCONF"]);
-
-/** The entries after the last-but-one sentinel and before the last one. */
-function window<T>(all: T[][], isSentinel: (e: T[]) => boolean): T[][] {
-  const marks: number[] = [];
-  all.forEach((e, i) => isSentinel(e) && marks.push(i));
-  const from = marks.length >= 2 ? marks[marks.length - 2]! + 1 : 0;
-  return all.slice(from, marks[marks.length - 1]);
-}
 
 /** Same commands, allowing absolute ms timestamps to differ by 2s. */
 function sameCommands(a: string[][], b: string[][]): boolean {
@@ -1185,85 +1099,13 @@ function sameCommands(a: string[][], b: string[][]): boolean {
 }
 
 describe("strings: propagation and keyspace events vs redis-server", () => {
-  let master: TempRedis | null = null;
-  let replica: Subprocess | null = null;
-  let redbun: RunningServer | null = null;
-  let mc: RespClient;
-  let bc: RespClient;
-  let monitor: Listener;
-  let subscriber: Listener;
-  const bunCommands: string[][] = [];
-  const bunEvents: string[][] = [];
-  let sync = 0;
-
-  beforeAll(async () => {
-    if (!hasRedis) return;
-    master = await startRedis();
-    const rport = await freePort();
-    replica = Bun.spawn(
-      ["redis-server", "--port", String(rport), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", String(master.port)],
-      { stdout: "ignore", stderr: "ignore", cwd: "/tmp" },
-    );
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        const r = await RespClient.connect(rport);
-        const info = await r.send("INFO", "replication");
-        r.close();
-        if (info.resp.t === "bulk" && info.resp.v.includes("master_link_status:up")) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error("replica did not sync within 15s");
-      await Bun.sleep(100);
-    }
-    mc = await RespClient.connect(master.port);
-    await mc.send("CONFIG", "SET", "notify-keyspace-events", "EA");
-    monitor = await Listener.connect(rport, [["MONITOR"]]);
-    subscriber = await Listener.connect(master.port, [["PSUBSCRIBE", "__keyevent@0__:*"]]);
-
-    redbun = await startServer({ port: 0 });
-    const prop = redbun.server.prop;
-    // notify-keyspace-events "EA": keyevent channel, classes g$lshzxet.
-    prop.notifyMask = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10);
-    prop.onCommand.push((db, argv) => {
-      if (db === 0) bunCommands.push(argv.map(repr));
-    });
-    prop.onNotify.push((_cls, event, key, db) => {
-      if (db === 0) bunEvents.push([event, key]);
-    });
-    bc = await RespClient.connect(redbun.port);
-    await Bun.sleep(200);
-  });
-
-  afterAll(async () => {
-    mc?.close();
-    bc?.close();
-    monitor?.close();
-    subscriber?.close();
-    replica?.kill();
-    await replica?.exited;
-    await master?.stop();
-    await redbun?.stop();
-  });
+  const harness = usePropagationHarness({ events: true });
 
   /** Runs the commands on both servers, then compares what each propagated and notified. */
   function propTest(name: string, cmds: string[][]): void {
-    test.skipIf(!hasRedis)(name, async () => {
-      for (const c of [["FLUSHALL"], ...cmds]) await Promise.all([mc.send(...c), bc.send(...c)]);
-      const mark = `__sync__${++sync}`;
-      await Promise.all([mc.send("SET", mark, "1"), bc.send("SET", mark, "1")]);
-      const deadline = Date.now() + 5000;
-      const isMark = (e: string[]) => e[1] === repr(mark) || e[1] === mark;
-      const arrived = () => monitorCommands(monitor).some(isMark) && keyEvents(subscriber).some(isMark);
-      while (!arrived() && Date.now() < deadline) await Bun.sleep(20);
-      expect(arrived()).toBe(true);
-      const isSync = (e: string[]) => e.length > 1 && (e[1]!.startsWith('"__sync__') || e[1]!.startsWith("__sync__"));
-      const keep = (e: string[]) => !IGNORED.has(e[0]!.slice(1, -1).toUpperCase());
-      const redisCmds = window(monitorCommands(monitor), isSync).filter(keep);
-      const bunCmds = window(bunCommands, isSync).filter(keep);
-      const redisEv = window(keyEvents(subscriber), isSync);
-      const bunEv = window(bunEvents, isSync);
+    harness.propTest(name, cmds, (r) => {
+      const [redisCmds, bunCmds] = r.cmds;
+      const [redisEv, bunEv] = r.events;
       expect(redisCmds.length).toBeGreaterThan(0);
       const same = sameCommands(redisCmds, bunCmds);
       if (!same) expect(bunCmds).toEqual(redisCmds); // shows the difference
