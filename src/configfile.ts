@@ -5,7 +5,8 @@
 // both go through one parser and the command line overrides the file.
 
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { Glob } from "bun";
 import type { Config } from "./config.ts";
 import { splitArgs } from "./protocol/parser.ts";
 
@@ -63,14 +64,21 @@ export function applyConfigText(
     const values = argv!.slice(1);
     if (name === "include") {
       if (values.length !== 1) fail("Bad directive or wrong number of arguments");
-      const path = resolve(baseDir, values[0]!);
-      let inc: string;
-      try {
-        inc = readFileSync(path, "latin1");
-      } catch (e) {
-        fail(`Can't open included file ${path}: ${(e as Error).message}`);
+      // As redis-server: a relative path is opened from the working directory,
+      // and a glob pattern includes every matching file in sorted order.
+      const pattern = values[0]!;
+      const paths = /[*?[]/.test(pattern)
+        ? [...new Glob(pattern).scanSync({ cwd: isAbsolute(pattern) ? "/" : process.cwd(), absolute: true, onlyFiles: true })].sort()
+        : [resolve(pattern)];
+      for (const path of paths) {
+        let inc: string;
+        try {
+          inc = readFileSync(path, "latin1");
+        } catch (e) {
+          fail(`Can't open included file ${path}: ${(e as Error).message}`);
+        }
+        applyConfigText(config, inc!, path, dirname(path), depth + 1, state);
       }
-      applyConfigText(config, inc!, path, dirname(path), depth + 1, state);
       continue;
     }
     const p = config.def(name);
@@ -90,6 +98,7 @@ export function applyConfigText(
 
 /** Loads a redis.conf file, then the command-line options on top of it. */
 export function loadConfig(config: Config, file: string | null, options: readonly string[]): void {
+  const state = { sawSave: false };
   if (file !== null) {
     const path = resolve(file);
     let text: string;
@@ -99,11 +108,10 @@ export function loadConfig(config: Config, file: string | null, options: readonl
       throw new ConfigError(`Fatal error, can't open config file '${path}': ${(e as Error).message}`);
     }
     config.configFile = path;
-    applyConfigText(config, text, path, dirname(path));
+    applyConfigText(config, text, path, dirname(path), 0, state);
   }
   const text = argsToConfigText(options);
-  if (text) {
-    // Options on the command line replace, not extend, what the file said.
-    applyConfigText(config, text, "the command line");
-  }
+  // As redis-server, the command line is appended to the file's text: repeated
+  // `save` lines keep adding points across both.
+  if (text) applyConfigText(config, text, "the command line", process.cwd(), 0, state);
 }
