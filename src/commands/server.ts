@@ -29,6 +29,7 @@ import {
 } from "./meta.ts";
 import { pubsubOf } from "./pubsub.ts";
 import type { Command, CommandDef, CommandFlag } from "./table.ts";
+import { ReplyWriter } from "../protocol/reply.ts";
 
 function dbsize(c: Client): void {
   c.w.int(c.db.size);
@@ -983,11 +984,35 @@ function sortedCommands(server: Server): Command[] {
   return [...server.commands.all].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The command table is fixed once the server is built, so the replies to
+ * COMMAND and COMMAND DOCS (no arguments) are encoded once per protocol and
+ * kept as bytes: redis-cli sends COMMAND DOCS on every interactive start.
+ */
+const wholeTableReplies = new WeakMap<Server, Map<string, Buffer>>();
+
+function cachedReply(c: Client, what: string, fill: (w: ReplyWriter) => void): void {
+  let m = wholeTableReplies.get(c.server);
+  if (!m) wholeTableReplies.set(c.server, (m = new Map()));
+  const k = `${what}/${c.proto}`;
+  let bytes = m.get(k);
+  if (!bytes) {
+    const w = new ReplyWriter(256 * 1024);
+    w.reset(c.proto);
+    fill(w);
+    bytes = Buffer.from(w.view());
+    m.set(k, bytes);
+  }
+  c.w.raw(bytes);
+}
+
 function commandAll(c: Client): void {
-  const lookup = metaLookup(c.server);
-  const cmds = sortedCommands(c.server);
-  c.w.arrayHeader(cmds.length);
-  for (const cmd of cmds) encodeMeta(commandInfoNode(cmd.fullName, lookup)!, c.w);
+  cachedReply(c, "info", (w) => {
+    const lookup = metaLookup(c.server);
+    const cmds = sortedCommands(c.server);
+    w.arrayHeader(cmds.length);
+    for (const cmd of cmds) encodeMeta(commandInfoNode(cmd.fullName, lookup)!, w);
+  });
 }
 
 function commandInfo(c: Client, argv: string[]): void {
@@ -1002,17 +1027,21 @@ function commandInfo(c: Client, argv: string[]): void {
 }
 
 function commandDocs(c: Client, argv: string[]): void {
+  if (argv.length === 2) return cachedReply(c, "docs", (w) => writeDocs(c, w, sortedCommands(c.server).map((x) => x.fullName)));
+  writeDocs(c, c.w, argv.slice(2).map((n) => n.toLowerCase()));
+}
+
+function writeDocs(c: Client, w: ReplyWriter, names: string[]): void {
   const lookup = metaLookup(c.server);
-  const names = argv.length === 2 ? sortedCommands(c.server).map((x) => x.fullName) : argv.slice(2).map((n) => n.toLowerCase());
   const found: [string, MetaNode][] = [];
   for (const n of names) {
     const node = commandDocsNode(n, lookup);
     if (node !== undefined) found.push([n, node]);
   }
-  c.w.mapHeader(found.length);
+  w.mapHeader(found.length);
   for (const [n, node] of found) {
-    c.w.bulk(n);
-    encodeMeta(node, c.w);
+    w.bulk(n);
+    encodeMeta(node, w);
   }
 }
 
