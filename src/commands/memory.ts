@@ -38,7 +38,7 @@ function sampled<T>(items: Iterable<T>, size: number, samples: number, bytesOf: 
 export function valueBytes(v: Value, samples: number): number {
   if (typeof v === "number") return 8;
   if (typeof v === "string") return strBytes(v);
-  if (v instanceof RawString) return 16 + strBytes(v.s);
+  if (v instanceof RawString) return 16 + 40 + ((v.length + 7) & ~7); // length only: never materialise a big bitmap
   switch (v.type) {
     case "list": {
       const l = v as ListValue;

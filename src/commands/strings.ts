@@ -456,23 +456,28 @@ function setrange(c: Client, argv: string[]): void {
   if (v === undefined) {
     if (value.length === 0) return c.w.int(0);
     if (!checkStringLength(c, offset, value.length)) return;
-    const r = new RawString("\0".repeat(offset) + value);
+    const r = RawString.zeroes(offset + value.length);
+    r.bytes(0).write(value, offset, value.length, "latin1");
     db.set(key, r);
     written(c, key, N.STRING, "setrange");
-    return c.w.int(r.s.length);
+    return c.w.int(r.length);
   }
-  const s = strOf(v);
-  if (s === null) return err(c, E.WRONGTYPE);
-  if (value.length === 0) return c.w.int(s.length);
+  // Written in place into the value's byte buffer: no copy of the whole string.
+  let r = isRaw(v) ? v : null;
+  let s: string | null = null;
+  if (r === null) {
+    s = strOf(v);
+    if (s === null) return err(c, E.WRONGTYPE);
+  }
+  if (value.length === 0) return c.w.int(r !== null ? r.length : s!.length);
   if (!checkStringLength(c, offset, value.length)) return;
-  const end = offset + value.length;
-  let ns: string;
-  if (offset >= s.length) ns = (offset > s.length ? s + "\0".repeat(offset - s.length) : s) + value;
-  else ns = s.slice(0, offset) + value + (end < s.length ? s.slice(end) : "");
-  if (isRaw(v)) v.s = ns;
-  else db.replace(key, new RawString(ns));
+  if (r === null) {
+    r = new RawString(s!);
+    db.replace(key, r);
+  }
+  r.bytes(offset + value.length).write(value, offset, value.length, "latin1");
   written(c, key, N.STRING, "setrange");
-  c.w.int(ns.length);
+  c.w.int(r.length);
 }
 
 // --- reads ----------------------------------------------------------------
@@ -506,7 +511,7 @@ function strlen(c: Client, argv: string[]): void {
   if (v === undefined) return c.w.int(0);
   if (typeof v === "string") return c.w.int(v.length);
   if (typeof v === "number") return c.w.int(String(v).length);
-  if (v instanceof RawString) return c.w.int(v.s.length);
+  if (v instanceof RawString) return c.w.int(v.length);
   err(c, E.WRONGTYPE);
 }
 
