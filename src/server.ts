@@ -356,8 +356,18 @@ export class Server {
 
   /** Called before a write command runs (a background snapshot copies objects it may modify). */
   beforeWrite: ((c: Client, cmd: Command, argv: string[]) => void) | null = null;
-  /** Called before replies go to sockets (the AOF writes and, with appendfsync always, fsyncs first). */
-  beforeReply: (() => void) | null = null;
+  /**
+   * Called before replies go to sockets (the AOF writes its buffer). Returning
+   * true holds every reply (queued, in order) until flushHeldReplies(): with
+   * appendfsync always the AOF fsyncs once for the whole event-loop turn, then
+   * releases them.
+   */
+  beforeReply: (() => boolean) | null = null;
+
+  /** Sends replies held by beforeReply (and any other queued output). */
+  flushHeldReplies(): void {
+    this.flushPending();
+  }
 
   /** Runs a resolved command, then propagates it if it changed the dataset. */
   call(c: Client, cmd: Command, argv: string[]): void {
@@ -416,11 +426,11 @@ export class Server {
   private writeOut(c: Client, bytes: Uint8Array): void {
     const sock = c.socket;
     if (sock === null || c.closed) return;
-    if (this.beforeReply !== null) this.beforeReply();
+    const hold = this.beforeReply !== null && this.beforeReply();
     if (bytes.length > 0) {
       this.stats.netOutputBytes += bytes.length;
       this.stats.writesProcessed++;
-      if (c.outBytes === 0) {
+      if (c.outBytes === 0 && !hold) {
         const n = sock.write(bytes);
         if (n < bytes.length) {
           const rest = Uint8Array.prototype.slice.call(bytes, Math.max(0, n)); // a copy: bytes views the reusable writer
@@ -432,6 +442,10 @@ export class Server {
         c.outQueue.push(copy);
         c.outBytes += copy.length;
       }
+    }
+    if (hold) {
+      this.pendingFlush.add(c);
+      return;
     }
     if (c.closeAfterReply && c.outBytes === 0) this.closeClient(c);
   }
@@ -447,6 +461,10 @@ export class Server {
   private onDrain(c: Client): void {
     const sock = c.socket;
     if (sock === null) return;
+    if (this.beforeReply !== null && this.beforeReply()) {
+      this.pendingFlush.add(c); // held replies go out after the AOF fsync
+      return;
+    }
     while (c.outQueue.length > 0) {
       const head = c.outQueue[0]!;
       const n = sock.write(head);
@@ -503,7 +521,7 @@ export class Server {
   private flushScheduled = false;
 
   private flushPending(): void {
-    if (this.beforeReply !== null) this.beforeReply();
+    if (this.beforeReply !== null && this.beforeReply()) return;
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
       if (!c.closed) this.onDrain(c);

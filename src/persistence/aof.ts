@@ -175,6 +175,8 @@ export class Aof {
   /** Data written but not yet fsynced. */
   private unsynced = false;
   private fsyncInFlight = false;
+  /** A group commit (write + fsync, then release held replies) is scheduled for the end of this turn. */
+  private commitScheduled = false;
   private lastFsync = Date.now();
   private policy: "always" | "everysec" | "no" = "everysec";
   /** Logging active (off while loading, and in wait_rewrite until the rewrite starts). */
@@ -236,7 +238,22 @@ export class Aof {
     });
     this.policy = this.cfg("appendfsync") as "always" | "everysec" | "no";
     server.beforeReply = () => {
-      if (this.buf.pos !== 0) this.flush(false);
+      if (this.fd === -1) return false;
+      if (this.policy !== "always") {
+        if (this.buf.pos !== 0) this.flush(false);
+        return false;
+      }
+      // always: hold every reply until one write + fsync for the whole turn (group commit).
+      if (this.buf.pos === 0 && !this.unsynced) return false;
+      if (!this.commitScheduled) {
+        this.commitScheduled = true;
+        setImmediate(() => {
+          this.commitScheduled = false;
+          this.flush(true);
+          server.flushHeldReplies();
+        });
+      }
+      return true;
     };
   }
 
@@ -689,6 +706,10 @@ export class Aof {
 
   private rewriteDone(r: JobResult, base: AofInfo, incr: AofInfo): void {
     this.lastRewriteTimeSec = Math.round(r.seconds);
+    if (!r.ok && r.cancelled) {
+      this.log.warning("Background AOF rewrite terminated by signal 10");
+      return;
+    }
     if (!r.ok) {
       this.lastRewriteStatus = "err";
       this.consecutiveFailures++;
@@ -746,14 +767,14 @@ export class Aof {
     this.log.notice("Background AOF rewrite finished successfully");
   }
 
+  /** A scheduled rewrite (BGREWRITEAOF during another job, appendonly yes, a retry) may start now. */
+  rewriteDue(): boolean {
+    return this.rewriteScheduled && Date.now() >= this.rewriteRetryAt;
+  }
+
   /** auto-aof-rewrite-percentage / auto-aof-rewrite-min-size, from the cron. */
   maybeAutoRewrite(): void {
     if (this.state !== "on" || this.p.job !== null) return;
-    if (this.rewriteScheduled && Date.now() >= this.rewriteRetryAt) {
-      this.rewriteScheduled = false;
-      this.rewriteBackground();
-      return;
-    }
     const perc = this.server.config.getInt("auto-aof-rewrite-percentage");
     const min = this.server.config.getInt("auto-aof-rewrite-min-size");
     if (perc === 0 || this.currentSize <= min) return;
@@ -794,6 +815,12 @@ export class Aof {
       this.log.notice("Killing running AOF rewrite child");
     }
     this.close();
+    if (this.state === "wait_rewrite") {
+      // The first base never completed: drop the temporary incr file it was collecting.
+      try {
+        unlinkSync(join(this.dirPath(), `temp-${this.fileName()}.incr`));
+      } catch {}
+    }
     this.state = "off";
     this.rewriteScheduled = false;
   }

@@ -264,6 +264,8 @@ const NO_INPLACE = new Set([
 
 export interface JobResult {
   ok: boolean;
+  /** Stopped by cancel() (not a failure: INFO keeps its last status, as for a killed child). */
+  cancelled: boolean;
   error: string | null;
   bytes: number;
   seconds: number;
@@ -292,6 +294,7 @@ export class SnapshotJob {
   private fd = -1;
   private finished = false;
   private cancelled = false;
+  private fsyncing = false;
   private readonly rw: RdbWriter | null = null;
   private readonly aofw: ByteWriter | null = null;
   private bytes = 0;
@@ -429,8 +432,16 @@ export class SnapshotJob {
       this.restoreHook();
       // fsync off the event loop, then rename into place.
       const fd = this.fd;
+      this.fsyncing = true;
       fsync(fd, (err) => {
-        if (this.finished) return;
+        this.fsyncing = false;
+        if (this.finished) {
+          // Cancelled meanwhile: the descriptor was left open for us to close.
+          try {
+            closeSync(fd);
+          } catch {}
+          return;
+        }
         if (err) return this.fail(err);
         try {
           closeSync(fd);
@@ -440,7 +451,7 @@ export class SnapshotJob {
         } catch (e) {
           return this.fail(e);
         }
-        this.finish({ ok: true, error: null, bytes: this.bytes, seconds: (Date.now() - this.startedAt) / 1000 });
+        this.finish({ ok: true, cancelled: false, error: null, bytes: this.bytes, seconds: (Date.now() - this.startedAt) / 1000 });
       });
     } catch (e) {
       this.fail(e);
@@ -468,16 +479,19 @@ export class SnapshotJob {
     if (this.finished) return;
     this.restoreHook();
     if (this.fd !== -1) {
-      try {
-        closeSync(this.fd);
-      } catch {}
+      // An fsync on the thread pool still uses the descriptor: its callback closes it.
+      if (!this.fsyncing) {
+        try {
+          closeSync(this.fd);
+        } catch {}
+      }
       this.fd = -1;
     }
     try {
       unlinkSync(this.tmpPath);
     } catch {}
     const msg = e instanceof Error ? e.message : String(e);
-    this.finish({ ok: false, error: msg, bytes: this.bytes, seconds: (Date.now() - this.startedAt) / 1000 });
+    this.finish({ ok: false, cancelled: this.cancelled, error: msg, bytes: this.bytes, seconds: (Date.now() - this.startedAt) / 1000 });
   }
 
   private finish(r: JobResult): void {

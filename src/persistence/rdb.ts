@@ -532,7 +532,9 @@ export class RdbReader {
           const cstart = r.pos;
           r.need(clen);
           r.pos += clen;
-          if (len > 0x7fffffff) this.fail("LZF string too large", at);
+          // A 3-byte back reference expands to at most 264 bytes: a larger claim is corrupt
+          // (and must not make us allocate it).
+          if (len > 0x7fffffff || len > clen * 88 + 64) this.fail("Invalid LZF compressed string", at);
           const out = lzfDecompress(r.buf, cstart, cstart + clen, len);
           if (out === null || len === 0) this.fail("Invalid LZF compressed string", at);
           return out;
@@ -926,7 +928,8 @@ export function verifyDumpPayload(b: Uint8Array): boolean {
 
 /** Reads the value of a verified DUMP payload. Throws FormatError on bad data. */
 export function readDumpPayload(b: Uint8Array): PlainValue {
-  const rd = new RdbReader(b, 0, b.length - 10);
+  // As Redis's rio buffer: the object may read into the footer (Redis does not stop at it).
+  const rd = new RdbReader(b, 0, b.length);
   const t = rd.u8();
   if (!isObjectType(t)) rd.fail(`Unknown RDB encoding type ${t}`, 0);
   return rd.object(t);

@@ -13,7 +13,7 @@ import { type JobResult, SnapshotJob, writeDatasetSync } from "./dataset.ts";
 import { objectFromPlain } from "./objects.ts";
 import { parseRdb, type RdbParseResult } from "./rdb.ts";
 import type { Client } from "../client.ts";
-import { infoContributors, type InfoFields } from "../commands/server.ts";
+import { infoContributors, type InfoFields, statResetHooks } from "../commands/server.ts";
 import type { Server } from "../server.ts";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long (s). */
@@ -84,11 +84,17 @@ export class Persistence {
 
   /** Parsed `save` points: [seconds, changes]. */
   savePoints(): [number, number][] {
-    const words = (this.server.config.get("save") ?? "").split(" ").filter((w) => w !== "");
+    const raw = this.server.config.get("save") ?? "";
+    if (raw === this.savePointsRaw) return this.savePointsParsed;
+    const words = raw.split(" ").filter((w) => w !== "");
     const out: [number, number][] = [];
     for (let i = 0; i + 1 < words.length; i += 2) out.push([Number(words[i]), Number(words[i + 1])]);
+    this.savePointsRaw = raw;
+    this.savePointsParsed = out;
     return out;
   }
+  private savePointsRaw: string | null = null;
+  private savePointsParsed: [number, number][] = [];
 
   get bgsaveInProgress(): boolean {
     return this.job !== null && this.job.kind === "rdb";
@@ -165,6 +171,8 @@ export class Persistence {
       this.lastSave = Math.floor(Date.now() / 1000);
       this.lastBgsaveStatus = "ok";
       this.lastBgsaveError = null;
+    } else if (r.cancelled) {
+      this.log.warning("Background saving terminated by signal 10");
     } else {
       this.log.warning(`Background saving error: ${r.error}`);
       this.lastBgsaveStatus = "err";
@@ -208,7 +216,7 @@ export class Persistence {
     this.aof.cron();
     if (this.job !== null || this.loading) return;
     const retryOk = now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveStatus === "ok";
-    if (this.aof.rewriteScheduled) {
+    if (this.aof.rewriteDue()) {
       this.aof.rewriteScheduled = false;
       this.aof.rewriteBackground();
       return;
@@ -233,8 +241,9 @@ export class Persistence {
 
   /** writeCommandsDeniedByDiskError: the error to refuse writes with, or null. */
   diskError(): string | null {
-    const cfg = this.server.config;
-    if (cfg.getBool("stop-writes-on-bgsave-error") && this.lastBgsaveStatus === "err" && this.savePoints().length > 0) return MISCONF_RDB;
+    if (this.lastBgsaveStatus === "err") {
+      if (this.server.config.getBool("stop-writes-on-bgsave-error") && this.savePoints().length > 0) return MISCONF_RDB;
+    }
     return this.aof.diskError();
   }
 
@@ -387,6 +396,8 @@ function persistenceInfo(server: Server): InfoFields {
   return fields;
 }
 
+let contributed = false;
+
 /** Wires persistence into a server: cron, MISCONF check, shutdown, INFO, CONFIG SET appendonly. */
 export function installPersistence(server: Server): void {
   const p = persistenceOf(server);
@@ -404,7 +415,23 @@ export function installPersistence(server: Server): void {
   server.shutdownHooks.push(() => {
     if (!p.shutdownPrepared) p.prepareForShutdown({ force: true });
   });
-  infoContributors.push({ section: "persistence", fields: persistenceInfo });
+  if (!contributed) {
+    // Module-level registries: once per process (the functions take the server).
+    contributed = true;
+    infoContributors.push({ section: "persistence", fields: persistenceInfo });
+    statResetHooks.push((s) => {
+      const q = persistenceOf(s);
+      q.saves = 0;
+      q.aof.rewrites = 0;
+      q.aof.consecutiveFailures = 0;
+    });
+  }
+  // FLUSHALL (flushAllDataAndResetRDB): stops a BGSAVE and, with save points, saves the empty dataset now.
+  server.callHooks.push((_c, cmd) => {
+    if (cmd.name !== "flushall") return;
+    if (p.job !== null && p.job.kind === "rdb") p.job.cancel();
+    if (p.savePoints().length > 0) p.saveSync();
+  });
   server.config.listeners.push((name, value) => {
     if (name === "appendonly") {
       if (value === "yes" && !p.aof.on) p.aof.start();

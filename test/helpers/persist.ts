@@ -82,14 +82,17 @@ function wrap(port: number, proc: Subprocess, output: () => string): Proc {
 /** redis-server with the given options (no persistence unless they ask for it). */
 export async function spawnRedis(args: string[], timeoutMs = 20_000): Promise<Proc> {
   const port = await freePort();
-  const proc = Bun.spawn(["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args], {
-    stdout: "pipe",
-    stderr: "pipe",
-    cwd: tmpdir(),
-  });
+  // Without --dir, an empty directory of its own (never a stray dump.rdb in /tmp).
+  const own = args.includes("--dir") ? null : tempDir("redis-");
+  const proc = Bun.spawn(
+    ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(own ? ["--dir", own] : []), ...args],
+    { stdout: "pipe", stderr: "pipe", cwd: tmpdir() },
+  );
   const out = collect(proc);
   await waitReady(port, proc, out, "redis-server", timeoutMs);
-  return wrap(port, proc, out);
+  const p = wrap(port, proc, out);
+  if (own) void proc.exited.then(() => cleanup(own));
+  return p;
 }
 
 /** The redbun CLI in its own process (bun run src/index.ts ...). */

@@ -25,6 +25,8 @@ import {
   infoField,
 } from "../helpers/persist.ts";
 import { RespClient } from "../helpers/resp-client.ts";
+import { RdbOp, RdbType, RdbWriter, readDumpPayload, writeRdbHeader, writeSelectDb } from "../../src/persistence/rdb.ts";
+import { encodeZiplist, encodeZipmap } from "../../src/persistence/ziplist.ts";
 
 requireRedisInCI();
 
@@ -69,11 +71,12 @@ function redisCheckRdb(path: string): { code: number; out: string } {
 }
 
 describe("RDB: redbun → redis-server", () => {
-  for (const variant of [
+  const variants: { name: string; cfg: Record<string, string> }[] = [
     { name: "default (LZF, checksum)", cfg: {} },
     { name: "rdbcompression no", cfg: { rdbcompression: "no" } },
     { name: "rdbchecksum no", cfg: { rdbchecksum: "no" } },
-  ]) {
+  ];
+  for (const variant of variants) {
     t(`SAVE, ${variant.name}: redis-check-rdb accepts it and redis-server loads every key`, async () => {
       const d = dir();
       const rb = await startServer({ config: { dir: d, ...variant.cfg } });
@@ -81,7 +84,7 @@ describe("RDB: redbun → redis-server", () => {
         await runAll(rb.port, DATASET);
         expect(await cmd(rb.port, "SAVE")).toEqual(expect.objectContaining({ t: "simple", v: "OK" }));
         const ours = await dumpDataset(rb.port, DATASET_DBS);
-        expect(countKeys(ours)).toBeGreaterThan(250);
+        expect(countKeys(ours)).toBeGreaterThan(230);
         const check = redisCheckRdb(join(d, "dump.rdb"));
         expect(check.out).toContain("RDB looks OK");
         expect(check.code).toBe(0);
@@ -89,7 +92,13 @@ describe("RDB: redbun → redis-server", () => {
         try {
           const theirs = await dumpDataset(redis.port, DATASET_DBS);
           expect(diffDatasets(ours, theirs)).toEqual([]);
-          expect(await encodings(redis.port)).toEqual(await encodings(rb.port));
+          // Loaded by Redis, every value gets the encoding redbun reports after its own reload.
+          const rb2 = await startServer({ config: { dir: d, ...variant.cfg } });
+          try {
+            expect(await encodings(redis.port)).toEqual(await encodings(rb2.port));
+          } finally {
+            await rb2.stop();
+          }
         } finally {
           await redis.stop();
         }
@@ -122,6 +131,70 @@ describe("RDB: redbun → redis-server", () => {
   }, 60_000);
 });
 
+describe("RDB: older encodings (ziplist, zipmap, quicklist v1, text scores)", () => {
+  t("a file in the encodings of Redis <= 6.2 loads to the same values in redis-server 7 and in redbun", async () => {
+    const d = dir();
+    const rw = new RdbWriter();
+    writeRdbHeader(rw, "6.2.0");
+    writeSelectDb(rw, 0, 9, 1);
+    const blob = (type: number, key: string, b: Uint8Array) => {
+      rw.type(type);
+      rw.string(key);
+      rw.blob(b);
+    };
+    blob(RdbType.LIST_ZIPLIST, "zl", encodeZiplist(["a", "1", "-70000", "x".repeat(300), "12", "-128", "9223372036854775807"]));
+    blob(RdbType.HASH_ZIPLIST, "zh", encodeZiplist(["f", "v", "n", "12", "big", "y".repeat(100)]));
+    blob(RdbType.ZSET_ZIPLIST, "zz", encodeZiplist(["c", "-3", "a", "1", "b", "2.5"])); // sorted, as Redis requires
+    blob(RdbType.HASH_ZIPMAP, "zm", encodeZipmap(["field", "value", "n", "5"]));
+    rw.type(RdbOp.EXPIRETIME_MS);
+    rw.millis(EXPIRE_AT);
+    rw.type(RdbType.LIST_QUICKLIST);
+    rw.string("ql");
+    rw.len(2);
+    rw.blob(encodeZiplist(["n1", "n2", "3"]));
+    rw.blob(encodeZiplist(["z".repeat(100), "last"]));
+    rw.type(RdbType.LIST);
+    rw.string("plain-list");
+    rw.len(2);
+    rw.string("p");
+    rw.string("q");
+    rw.type(RdbType.SET);
+    rw.string("plain-set");
+    rw.len(2);
+    rw.string("m");
+    rw.string("7");
+    rw.type(RdbType.ZSET);
+    rw.string("text-zset");
+    rw.len(3);
+    for (const [m, sc] of [["a", "1.5"], ["b", "-0.25"], ["c", "100"]] as const) {
+      rw.string(m);
+      rw.w.u8(sc.length);
+      rw.w.latin1(sc);
+    }
+    rw.type(RdbType.HASH);
+    rw.string("plain-hash");
+    rw.len(1);
+    rw.string("k");
+    rw.string("v");
+    rw.trailer();
+    await Bun.write(join(d, "dump.rdb"), rw.bytes());
+    const redis = await spawnRedis(["--dir", d, "--sanitize-dump-payload", "yes"]);
+    let theirs;
+    try {
+      theirs = await dumpDataset(redis.port, [0]);
+    } finally {
+      await redis.stop();
+    }
+    expect(countKeys(theirs)).toBe(9);
+    const rb = await startServer({ config: { dir: d } });
+    try {
+      expect(diffDatasets(theirs, await dumpDataset(rb.port, [0]))).toEqual([]);
+    } finally {
+      await rb.stop();
+    }
+  }, 60_000);
+});
+
 describe("RDB: redis-server → redbun", () => {
   for (const variant of [
     { name: "default", args: [] as string[] },
@@ -132,14 +205,20 @@ describe("RDB: redis-server → redbun", () => {
       const d = dir();
       const redis = await spawnRedis(["--dir", d, ...variant.args]);
       let theirs;
-      let theirEnc;
       try {
         await runAll(redis.port, DATASET);
         expect(await cmd(redis.port, "SAVE")).toEqual(expect.objectContaining({ v: "OK" }));
         theirs = await dumpDataset(redis.port, DATASET_DBS);
-        theirEnc = await encodings(redis.port);
       } finally {
         await redis.stop();
+      }
+      // The encodings Redis itself chooses when it loads that file.
+      const reloaded = await spawnRedis(["--dir", d, ...variant.args]);
+      let theirEnc;
+      try {
+        theirEnc = await encodings(reloaded.port);
+      } finally {
+        await reloaded.kill();
       }
       const cfg: Record<string, string> = { dir: d };
       for (let i = 0; i < variant.args.length; i += 2) cfg[variant.args[i]!.slice(2)] = variant.args[i + 1]!;
@@ -212,6 +291,9 @@ describe("AOF directories", () => {
       }
       const files = readdirSync(join(d, "appendonlydir")).sort();
       expect(files).toEqual(["appendonly.aof.2.base." + (preamble === "yes" ? "rdb" : "aof"), "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"]);
+      const check = Bun.spawnSync(["redis-check-aof", join(d, "appendonlydir", "appendonly.aof.manifest")]);
+      expect(check.stdout.toString()).toContain("is valid");
+      expect(check.exitCode).toBe(0);
       const redis = await spawnRedis(["--dir", d, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble]);
       try {
         expect(diffDatasets(ours, await dumpDataset(redis.port, DATASET_DBS))).toEqual([]);
@@ -310,8 +392,17 @@ describe("DUMP / RESTORE across servers", () => {
           }
         }
       }
-      // And redbun's copies of Redis's values equal Redis's copies of redbun's values.
-      expect(diffDatasets(a, b).filter((x) => !/: .*"expireAt"/.test(x) || x.includes('"value"'))).toBeDefined();
+      // And the two servers agree on every type and value (expiries set with a
+      // relative EXPIRE differ by a few ms between them, so they are compared loosely).
+      for (const [db, ma] of a) {
+        const mb = b.get(db)!;
+        expect([...mb.keys()].sort()).toEqual([...ma.keys()].sort());
+        for (const [k, va] of ma) {
+          const vb = mb.get(k)!;
+          expect([db, k, vb.type, vb.value]).toEqual([db, k, va.type, va.value]);
+          expect(Math.abs(vb.expireAt - va.expireAt)).toBeLessThan(5000);
+        }
+      }
     } finally {
       await redis.stop();
       await rb.stop();
@@ -338,7 +429,12 @@ describe("DUMP / RESTORE across servers", () => {
       for (const k of ["s", "n", "big", "lz", "l", "h", "si", "z", "zbig"]) {
         const a = (await cmd(redis.port, "DUMP", k)) as { v: string };
         const b = (await cmd(rb.port, "DUMP", k)) as { v: string };
-        expect([k, Buffer.from(b.v, "latin1").toString("hex")]).toEqual([k, Buffer.from(a.v, "latin1").toString("hex")]);
+        const pa = new Uint8Array(Buffer.from(a.v, "latin1"));
+        const pb = new Uint8Array(Buffer.from(b.v, "latin1"));
+        // LZF output depends on the compressor's hash table state (Redis leaves it
+        // uninitialized), so compressed blobs are compared decompressed.
+        if (pa[1] === 0xc3) expect([k, readDumpPayload(pb)]).toEqual([k, readDumpPayload(pa)]);
+        else expect([k, Buffer.from(pb).toString("hex")]).toEqual([k, Buffer.from(pa).toString("hex")]);
       }
     } finally {
       await redis.stop();

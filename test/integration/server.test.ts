@@ -2,6 +2,9 @@
 // partial frames, big values in pieces, output backpressure, protocol errors,
 // connection limits, and the CLI process (startup line, signals, bad flags).
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Socket, Subprocess } from "bun";
 import { startServer, type RunningServer } from "../../src/lib.ts";
@@ -473,7 +476,10 @@ interface Proc {
 }
 
 function spawnCli(args: string[]): Proc {
-  const proc = Bun.spawn(["bun", "run", ENTRY, ...args], { stdin: "ignore", stdout: "pipe", stderr: "pipe", cwd: "/tmp" });
+  // A private working directory: the CLI saves dump.rdb there on shutdown, as redis-server does.
+  const cwd = mkdtempSync(join(tmpdir(), "redbun-cli-"));
+  const proc = Bun.spawn(["bun", "run", ENTRY, ...args], { stdin: "ignore", stdout: "pipe", stderr: "pipe", cwd });
+  void proc.exited.then(() => rmSync(cwd, { recursive: true, force: true }));
   let text = "";
   const pump = async (s: ReadableStream<Uint8Array>) => {
     const dec = new TextDecoder();
