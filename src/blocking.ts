@@ -66,6 +66,8 @@ interface BlockState {
   timer: ReturnType<typeof setTimeout> | null;
   serve: ServeFn;
   onTimeout: TimeoutReply | null;
+  /** The blocking command's arguments (for the snapshot's copy-on-write when served). */
+  argv: string[];
 }
 
 /** The longest delay setTimeout accepts; longer deadlines re-arm. */
@@ -145,7 +147,7 @@ export class Blocking {
       set.add(c);
       distinct.push(key);
     }
-    const st: BlockState = { db, keys: distinct, deadline, timer: null, serve, onTimeout };
+    const st: BlockState = { db, keys: distinct, deadline, timer: null, serve, onTimeout, argv: this.server.currentArgv };
     this.states.set(c, st);
     c.blocked = true;
     c.flagsSet.add("blocked");
@@ -252,6 +254,10 @@ export class Blocking {
     const errors = server.stats.errorReplies;
     let served = false;
     try {
+      // Serving writes (BLMOVE pushes to its destination): let a background
+      // snapshot copy what it is about to change, as for any write command.
+      const cmd = c.lastCommand;
+      if (server.beforeWrite !== null && cmd !== null && cmd.isWrite) server.beforeWrite(c, cmd, st.argv);
       served = st.serve(c, key);
     } catch (e) {
       // A bug in a serve callback: answer an error rather than leave the client hanging.

@@ -369,6 +369,9 @@ export class Server {
     this.flushPending();
   }
 
+  /** The arguments of the command being run (a blocked command keeps them to be served later). */
+  currentArgv: string[] = [];
+
   /** Runs a resolved command, then propagates it if it changed the dataset. */
   call(c: Client, cmd: Command, argv: string[]): void {
     const prop = this.prop;
@@ -376,6 +379,7 @@ export class Server {
     const errors = this.stats.errorReplies;
     const t0 = performance.now();
     c.lastCommand = cmd;
+    this.currentArgv = argv;
     if (this.beforeWrite !== null && cmd.isWrite) this.beforeWrite(c, cmd, argv);
     cmd.handler!(c, argv);
     const usec = (performance.now() - t0) * 1000;
