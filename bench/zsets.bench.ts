@@ -37,7 +37,7 @@ const member = (i: number) => `member:${i}`;
  * A flat string, as the request parser makes them (a template literal makes
  * a rope, which the engine flattens on first read, costing time and memory).
  */
-const flat = (s: string) => Buffer.from(s, "latin1").latin1Slice();
+const flat = (s: string) => Buffer.from(s, "latin1").toString("latin1");
 
 function build(key: string, n: number): ZSet {
   const z = new ZSet();

@@ -7,11 +7,22 @@
 // where Redis replies pairs of member and score, RESP3 gets nested
 // two-element arrays.
 
+import { blockClient, parseTimeout } from "../blocking.ts";
 import type { Client } from "../client.ts";
 import { N } from "../propagate.ts";
 import { parseCursor } from "../store/cursors.ts";
 import { elemStr, type RSet } from "../store/set.ts";
-import { LEX_MAX, LEX_MIN, type LexRange, lexGteMin, lexLteMax, type ScoreRange, type ZNode } from "../store/skiplist.ts";
+import {
+  LEX_MAX,
+  LEX_MIN,
+  type LexRange,
+  lexGteMin,
+  lexLteMax,
+  type ScoreRange,
+  valueGteMin,
+  valueLteMax,
+  type ZNode,
+} from "../store/skiplist.ts";
 import type { RObject } from "../store/types.ts";
 import {
   ZADD_IN_GT,
@@ -188,7 +199,7 @@ function emitWalk(c: Client, ln: ZNode | null, count: number, reverse: boolean, 
     if (nested) w.arrayHeader(2);
     w.bulk(ln.ele);
     if (withscores) w.double(formatDouble(ln.score));
-    ln = reverse ? ln.backward : ln.next0;
+    ln = reverse ? ln.backward : ln.n0;
   }
 }
 
@@ -208,16 +219,6 @@ function deleteIfEmpty(c: Client, key: string, z: ZSet): boolean {
   if (z.size !== 0) return false;
   c.db.delete(key);
   return true;
-}
-
-// Blocked clients waiting on sorted sets are told here (set by the blocking
-// layer when present).
-let keyReady: ((c: Client, key: string) => void) | null = null;
-export function setZsetKeyReadyHook(fn: ((c: Client, key: string) => void) | null): void {
-  keyReady = fn;
-}
-function signalReady(c: Client, key: string): void {
-  if (keyReady !== null) keyReady(c, key);
 }
 
 // --- ZADD / ZINCRBY ----------------------------------------------------------
@@ -299,7 +300,6 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   if (added || updated) {
     written(c, key, N.ZSET, incr ? "zincr" : "zadd");
     c.server.prop.dirty += added + updated - 1;
-    signalReady(c, key);
   }
 }
 
@@ -426,35 +426,53 @@ function selectByRank(z: ZSet, start: number, end: number, reverse: boolean): nu
   return end - start + 1;
 }
 
+/** Offsets up to this are walked node by node; beyond, a rank lookup jumps there. */
+const OFFSET_WALK = 32;
+
 /**
- * Applies LIMIT offset/count to the in-range run [first, last] (ranks rf..rl),
- * as Redis's element-by-element walk would: a negative offset walks off the
- * end (nothing), a negative count means no limit.
+ * LIMIT's offset from the first node in range, as Redis's element-by-element
+ * walk (which may leave the range: the caller's range check stops there).
  */
-function applyLimit(z: ZSet, rf: number, rl: number, offset: number, limit: number, reverse: boolean): number {
-  const avail = rl - rf + 1;
-  if (offset < 0 || offset >= avail || limit === 0) return 0;
-  const n = limit < 0 ? avail - offset : Math.min(limit, avail - offset);
-  rangeStart = z.zsl.getElementByRank(reverse ? rl - offset : rf + offset);
+function skipOffset(z: ZSet, ln: ZNode | null, offset: number, reverse: boolean): ZNode | null {
+  if (ln === null || offset === 0) return ln;
+  if (offset <= OFFSET_WALK) {
+    while (ln !== null && offset-- > 0) ln = reverse ? ln.backward : ln.n0;
+    return ln;
+  }
+  const zsl = z.zsl;
+  const rank = zsl.getRank(ln.score, ln.ele);
+  const target = reverse ? rank - offset : rank + offset;
+  return target >= 1 && target <= zsl.length ? zsl.getElementByRank(target) : null;
+}
+
+/**
+ * Score range with LIMIT (genericZrangebyscoreCommand): one search for the
+ * first node, then a walk. A negative offset walks off the end in Redis
+ * (nothing); a negative count means no limit.
+ */
+function selectByScore(z: ZSet, r: ScoreRange, offset: number, limit: number, reverse: boolean): number {
+  if ((offset > 0 && offset >= z.size) || offset < 0 || limit === 0) return 0;
+  const zsl = z.zsl;
+  let ln = skipOffset(z, reverse ? zsl.lastInRange(r) : zsl.firstInRange(r), offset, reverse);
+  rangeStart = ln;
+  let n = 0;
+  while (ln !== null && n !== limit && (reverse ? valueGteMin(ln.score, r) : valueLteMax(ln.score, r))) {
+    n++;
+    ln = reverse ? ln.backward : ln.n0;
+  }
   return n;
 }
 
-function selectByScore(z: ZSet, r: ScoreRange, offset: number, limit: number, reverse: boolean): number {
-  if (offset > 0 && offset >= z.size) return 0;
-  const zsl = z.zsl;
-  const first = zsl.firstInRange(r);
-  if (first === null) return 0;
-  const last = zsl.lastInRange(r)!;
-  return applyLimit(z, zsl.getRank(first.score, first.ele), zsl.getRank(last.score, last.ele), offset, limit, reverse);
-}
-
 function selectByLex(z: ZSet, r: LexRange, offset: number, limit: number, reverse: boolean): number {
-  if (offset > 0 && offset >= z.size) return 0;
-  const zsl = z.zsl;
-  const first = zsl.firstInLexRange(r);
-  if (first === null) return 0;
-  const last = zsl.lastInLexRange(r)!;
-  return applyLimit(z, zsl.getRank(first.score, first.ele), zsl.getRank(last.score, last.ele), offset, limit, reverse);
+  if ((offset > 0 && offset >= z.size) || offset < 0 || limit === 0) return 0;
+  let ln = skipOffset(z, reverse ? z.lastInLex(r) : z.firstInLex(r), offset, reverse);
+  rangeStart = ln;
+  let n = 0;
+  while (ln !== null && n !== limit && (reverse ? lexGteMin(ln.ele, r) : lexLteMax(ln.ele, r))) {
+    n++;
+    ln = reverse ? ln.backward : ln.n0;
+  }
+  return n;
 }
 
 /** ZRANGESTORE's result: stored when non-empty, else the destination is deleted. */
@@ -463,7 +481,6 @@ function finishStore(c: Client, dst: string, result: ZSet | null): void {
     c.db.set(dst, result);
     written(c, dst, N.ZSET, "zrangestore");
     c.w.int(result.size);
-    signalReady(c, dst);
   } else {
     c.w.int(0);
     if (c.db.delete(dst)) written(c, dst, N.GENERIC, "del");
@@ -549,7 +566,7 @@ function zrangeGeneric(c: Client, argv: string[], argcStart: number, store: bool
   const dst = new ZSet(rangetype === R_RANK && count > limits.zsetMaxListpackEntries);
   for (let i = 0; i < count && ln !== null; i++) {
     dst.add(ln.score, ln.ele, 0, limits);
-    ln = reverse ? ln.backward : ln.next0;
+    ln = reverse ? ln.backward : ln.n0;
   }
   finishStore(c, argv[1]!, dst);
 }
@@ -613,7 +630,7 @@ function zremrangeGeneric(c: Client, argv: string[], rangetype: number): void {
   } else if (rangetype === R_SCORE) {
     deleted = z.zsl.deleteRangeByScore(rangeScratch, z.dict);
   } else {
-    deleted = z.zsl.deleteRangeByLex(lexScratch, z.dict);
+    deleted = z.deleteRangeByLex(lexScratch);
   }
   if (deleted) {
     const removed = deleteIfEmpty(c, key, z);
@@ -777,6 +794,57 @@ function zmpop(c: Client, argv: string[]): void {
   const key = zpopGeneric(c, a.keys, a.where, true, a.count, true, true);
   // Replayed as ZPOPMIN/ZPOPMAX with the number of elements actually popped.
   if (key !== null) c.propagate(popPropagation(a.where, key, lastPopCount));
+}
+
+// --- BZPOPMIN / BZPOPMAX / BZMPOP ------------------------------------------------
+
+/**
+ * Redis's blockingGenericZpopCommand: pops at once from the first non-empty
+ * zset, else blocks until one of the keys can serve (src/blocking.ts). Inside
+ * EXEC it never blocks and answers the null array. count -1: BZPOPMIN's
+ * [key, member, score] shape; otherwise BZMPOP's [key, [[member, score]...]].
+ * Propagated as ZPOPMIN/ZPOPMAX key [count], count being what was popped.
+ */
+function blockingZpop(c: Client, keys: readonly string[], where: number, deadline: number, count: number): void {
+  const nested = count !== -1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const z = zsetAt(c, key, false);
+    if (z === undefined) return;
+    if (z === null || z.size === 0) continue;
+    zpopGeneric(c, [key], where, true, count, nested, false);
+    c.propagate(popPropagation(where, key, nested ? lastPopCount : -1));
+    return;
+  }
+  if (c.inExec) return c.w.nullArray();
+  blockClient(c, keys, deadline, (t, key) => {
+    const v = t.db.get(key);
+    if (!(v instanceof ZSet) || v.size === 0) return false;
+    zpopGeneric(t, [key], where, true, count, nested, false);
+    t.propagate(popPropagation(where, key, nested ? lastPopCount : -1));
+    return true;
+  });
+}
+
+function bzpopMinMax(c: Client, argv: string[], where: number): void {
+  const deadline = parseTimeout(c, argv[argv.length - 1]!);
+  if (deadline === null) return;
+  blockingZpop(c, argv.slice(1, -1), where, deadline, -1);
+}
+
+function bzpopmin(c: Client, argv: string[]): void {
+  bzpopMinMax(c, argv, ZSET_MIN);
+}
+function bzpopmax(c: Client, argv: string[]): void {
+  bzpopMinMax(c, argv, ZSET_MAX);
+}
+
+function bzmpop(c: Client, argv: string[]): void {
+  const a = parseMpop(c, argv, 2);
+  if (a === null) return;
+  const deadline = parseTimeout(c, argv[1]!);
+  if (deadline === null) return;
+  blockingZpop(c, a.keys, a.where, deadline, a.count);
 }
 
 // --- ZRANDMEMBER -------------------------------------------------------------
@@ -995,7 +1063,7 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
         return true;
       };
       if (s0.zset !== null) {
-        for (let n = s0.zset.zsl.first; n !== null; n = n.next0) if (!visit(n.ele, n.score)) break;
+        for (let n = s0.zset.zsl.first; n !== null; n = n.n0) if (!visit(n.ele, n.score)) break;
       } else {
         for (const e of s0.set!.members()) if (!visit(elemStr(e), 1)) break;
       }
@@ -1016,7 +1084,7 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
           acc.set(ele, aggregate(cur, score, agg));
         }
       };
-      if (s.zset !== null) for (let n = s.zset.zsl.first; n !== null; n = n.next0) add(n.ele, n.score);
+      if (s.zset !== null) for (let n = s.zset.zsl.first; n !== null; n = n.n0) add(n.ele, n.score);
       else for (const e of s.set!.members()) add(elemStr(e), 1);
     }
     for (const [ele, score] of acc) {
@@ -1033,7 +1101,7 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
         dst.zsl.insert(sc, ele);
         if (ele.length > maxelelen) maxelelen = ele.length;
       };
-      if (s0.zset !== null) for (let n = s0.zset.zsl.first; n !== null; n = n.next0) keep(n.ele, n.score);
+      if (s0.zset !== null) for (let n = s0.zset.zsl.first; n !== null; n = n.n0) keep(n.ele, n.score);
       else for (const e of s0.set!.members()) keep(elemStr(e), 1);
     }
   }
@@ -1045,7 +1113,6 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
       c.db.set(dstkey, dst);
       w.int(dst.size);
       written(c, dstkey, N.ZSET, OP_EVENTS[op]!);
-      signalReady(c, dstkey);
     } else {
       w.int(0);
       if (c.db.delete(dstkey)) written(c, dstkey, N.GENERIC, "del");
@@ -1091,7 +1158,7 @@ function listpackScore(d: number): string {
 
 function zscan(c: Client, argv: string[]): void {
   const cursor = parseCursor(argv[2]!);
-  if (cursor === null) return err(c, "ERR invalid cursor");
+  if (cursor === null) return err(c, E.INVALID_CURSOR);
   const key = argv[1]!;
   const w = c.w;
   const z = zsetAt(c, key, true);
@@ -1123,7 +1190,7 @@ function zscan(c: Client, argv: string[]): void {
   const out: string[] = [];
   if (!z.big) {
     // A listpack is returned whole, in order, in one call.
-    for (let n = z.zsl.first; n !== null; n = n.next0) {
+    for (let n = z.zsl.first; n !== null; n = n.n0) {
       if (pattern !== null && !globMatch(pattern, n.ele)) continue;
       out.push(n.ele, listpackScore(n.score));
     }
@@ -1189,6 +1256,9 @@ export const zsetCommands: CommandDef[] = [
   { name: "zpopmin", arity: -2, flags: ["write", "fast"], keys: [1, 1, 1], handler: zpopmin },
   { name: "zpopmax", arity: -2, flags: ["write", "fast"], keys: [1, 1, 1], handler: zpopmax },
   { name: "zmpop", arity: -4, flags: ["write", "movablekeys"], getKeys: keysNum1, handler: zmpop },
+  { name: "bzpopmin", arity: -3, flags: ["write", "noscript", "blocking", "fast"], keys: [1, -2, 1], handler: bzpopmin },
+  { name: "bzpopmax", arity: -3, flags: ["write", "noscript", "blocking", "fast"], keys: [1, -2, 1], handler: bzpopmax },
+  { name: "bzmpop", arity: -5, flags: ["write", "blocking", "movablekeys"], getKeys: keysNum2, handler: bzmpop },
   { name: "zrandmember", arity: -2, flags: ["readonly"], keys: [1, 1, 1], handler: zrandmember },
   { name: "zunion", arity: -3, flags: ["readonly", "movablekeys"], getKeys: keysNum1, handler: zunion },
   { name: "zinter", arity: -3, flags: ["readonly", "movablekeys"], getKeys: keysNum1, handler: zinter },
@@ -1200,7 +1270,5 @@ export const zsetCommands: CommandDef[] = [
   { name: "zscan", arity: -3, flags: ["readonly"], keys: [1, 1, 1], handler: zscan },
 ];
 
-// Used by the blocking forms (BZMPOP's numkeys is at 2).
-export { keysNum2 as bzmpopKeys };
 // Exported for tests.
-export { parseLexRange, parseScoreRange, lexGteMin, lexLteMax };
+export { parseLexRange, parseScoreRange };

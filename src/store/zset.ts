@@ -9,7 +9,7 @@
 // observable difference of the listpack: it stores an integral score as an
 // integer, so a score of -0 is kept as 0 while the set is small.
 
-import { type LexRange, type ScoreRange, SkipList, type ZNode } from "./skiplist.ts";
+import { type LexRange, lexGteMin, lexLteMax, type ScoreRange, SkipList, type ZNode } from "./skiplist.ts";
 import type { EncodingLimits } from "./limits.ts";
 import { RObject } from "./types.ts";
 
@@ -50,7 +50,7 @@ export class ZSet extends RObject {
   clone(): ZSet {
     const z = new ZSet(this.big);
     // Appending in order: every insert lands at the tail.
-    for (let n = this.zsl.first; n !== null; n = n.next0) {
+    for (let n = this.zsl.first; n !== null; n = n.n0) {
       z.zsl.insert(n.score, n.ele);
       z.dict.set(n.ele, n.score);
     }
@@ -111,7 +111,7 @@ export class ZSet extends RObject {
   settleEncoding(limits: EncodingLimits, maxEleLen: number): void {
     if (this.dict.size <= limits.zsetMaxListpackEntries && maxEleLen <= limits.zsetMaxListpackValue) {
       this.big = false;
-      for (let n = this.zsl.first; n !== null; n = n.next0) {
+      for (let n = this.zsl.first; n !== null; n = n.n0) {
         if (n.score === 0 && 1 / n.score < 0) {
           n.score = 0;
           this.dict.set(n.ele, 0);
@@ -150,21 +150,61 @@ export class ZSet extends RObject {
     return count;
   }
 
+  // Lex ranges are meant for sets whose scores are all equal; otherwise Redis
+  // leaves the result unspecified, and it depends on the encoding: a
+  // listpack is scanned linearly from one end (zzlFirstInLexRange...), a skip
+  // list searched (with results that depend on its random levels). Small sets
+  // reproduce the listpack's scans; for equal scores both ways agree.
+
+  /** The first node in a lex range, or null. */
+  firstInLex(r: LexRange): ZNode | null {
+    const zsl = this.zsl;
+    if (this.big) return zsl.firstInLexRange(r);
+    if (!zsl.isInLexRange(r)) return null;
+    for (let n = zsl.first; n !== null; n = n.n0) {
+      if (lexGteMin(n.ele, r)) return lexLteMax(n.ele, r) ? n : null;
+    }
+    return null;
+  }
+
+  /** The last node in a lex range, or null. */
+  lastInLex(r: LexRange): ZNode | null {
+    const zsl = this.zsl;
+    if (this.big) return zsl.lastInLexRange(r);
+    if (!zsl.isInLexRange(r)) return null;
+    for (let n = zsl.tail; n !== null; n = n.backward) {
+      if (lexLteMax(n.ele, r)) return lexGteMin(n.ele, r) ? n : null;
+    }
+    return null;
+  }
+
   /** Number of elements in a lex range (ZLEXCOUNT). */
   countInLexRange(r: LexRange): number {
     const zsl = this.zsl;
-    let n = zsl.firstInLexRange(r);
+    let n = this.firstInLex(r);
     if (n === null) return 0;
+    if (!this.big) {
+      let count = 0;
+      for (; n !== null && lexLteMax(n.ele, r); n = n.n0) count++;
+      return count;
+    }
     let count = zsl.length - (zsl.getRank(n.score, n.ele) - 1);
     n = zsl.lastInLexRange(r);
     if (n !== null) count -= zsl.length - zsl.getRank(n.score, n.ele);
     return count;
   }
 
-  /** The node holding a member's position (rank lookup), or null. */
-  nodeOf(ele: string): ZNode | null {
-    const score = this.dict.get(ele);
-    if (score === undefined) return null;
-    return this.zsl.getElementByRank(this.zsl.getRank(score, ele));
+  /** Removes the elements of a lex range (ZREMRANGEBYLEX); returns how many. */
+  deleteRangeByLex(r: LexRange): number {
+    if (this.big) return this.zsl.deleteRangeByLex(r, this.dict);
+    let n = this.firstInLex(r);
+    let removed = 0;
+    while (n !== null && lexLteMax(n.ele, r)) {
+      const next = n.n0;
+      this.del(n.ele);
+      removed++;
+      n = next;
+    }
+    return removed;
   }
 }
