@@ -238,8 +238,9 @@ export class Server {
   /** Protected mode: no password and a non-loopback peer → refused with Redis's explanation. */
   private protectedModeRefuses(sock: Socket<Client>): boolean {
     if (!this.config.getBool("protected-mode") || !this.acl.defaultUser.nopass) return false;
+    // Exactly Redis's test: only 127.0.0.1 and ::1 count as local.
     const ip = fmtHost(sock.remoteAddress);
-    return !(ip === "::1" || ip.startsWith("127."));
+    return ip !== "127.0.0.1" && ip !== "::1";
   }
 
   private onClose(c: Client): void {
