@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { hasRedis } from "../helpers/diff.ts";
+import { run } from "../helpers/process.ts";
 import { encodeCommand, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
 const hasCli = Bun.which("redis-cli") !== null;
@@ -35,19 +36,6 @@ const targets = (): { name: string; port: number }[] => [
   { name: "redbun", port: srv.port },
   ...(redis ? [{ name: "redis-server", port: redis.port }] : []),
 ];
-
-async function run(cmd: string[], stdin?: string | Buffer): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn(cmd, { stdin: stdin === undefined ? "ignore" : "pipe", stdout: "pipe", stderr: "pipe" });
-  if (stdin !== undefined) {
-    const sink = p.stdin as unknown as import("bun").FileSink;
-    sink.write(stdin);
-    await sink.end();
-  }
-  // Bytes as latin1: values may hold any byte.
-  const text = async (r: ReadableStream<Uint8Array>) => Buffer.from(await new Response(r).arrayBuffer()).toString("latin1");
-  const [out, err, code] = await Promise.all([text(p.stdout), text(p.stderr), p.exited]);
-  return { code, out, err };
-}
 
 const cli = (port: number, ...args: string[]) => ["redis-cli", "-h", "127.0.0.1", "-p", String(port), ...args];
 
@@ -192,6 +180,12 @@ const SESSION = [
 
 describe.skipIf(!hasCli || !hasTmux)("redis-cli interactive (tmux)", () => {
   const sessions: CliSession[] = [];
+  // A session that lives for the whole file keeps the tmux server up: when a
+  // test's last session closes, the server exits, and a new-session racing
+  // that exit fails with "server exited unexpectedly".
+  beforeAll(() => {
+    tmux("new-session", "-d", "-s", "keeper", "-x", "80", "-y", "10", "sleep 600");
+  });
   afterAll(() => {
     for (const s of sessions) s.kill();
     try {
