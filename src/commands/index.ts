@@ -10,6 +10,7 @@ import { installPubSub, pubsubCommands } from "./pubsub.ts";
 import { installServerInfo, serverCommands } from "./server.ts";
 import { stringCommands } from "./strings.ts";
 import { bitmapCommands } from "./bitmaps.ts";
+import { hyperloglogCommands } from "./hyperloglog.ts";
 import type { CommandDef } from "./table.ts";
 import { installTransactions, transactionCommands } from "./transactions.ts";
 import { zsetCommands } from "./zsets.ts";
@@ -25,6 +26,7 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...clientCommands,
   ...stringCommands,
   ...bitmapCommands,
+  ...hyperloglogCommands,
   ...keyCommands,
   ...transactionCommands,
   ...pubsubCommands,
