@@ -14,6 +14,7 @@ import { hyperloglogCommands } from "./hyperloglog.ts";
 import type { CommandDef } from "./table.ts";
 import { installTransactions, transactionCommands } from "./transactions.ts";
 import { zsetCommands } from "./zsets.ts";
+import { geoCommands } from "./geo.ts";
 import { hashCommands } from "./hashes.ts";
 import { setCommands } from "./sets.ts";
 import { listCommands } from "./lists.ts";
@@ -34,6 +35,7 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...memoryCommands,
   ...introspectionCommands,
   ...zsetCommands,
+  ...geoCommands,
   ...hashCommands,
   ...setCommands,
   ...listCommands,

@@ -303,7 +303,8 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   }
 }
 
-function zadd(c: Client, argv: string[]): void {
+/** ZADD (exported: GEOADD rewrites itself into a ZADD, see geo.ts). */
+export function zadd(c: Client, argv: string[]): void {
   zaddGeneric(c, argv, 0);
 }
 
