@@ -7,17 +7,9 @@
 import { describe } from "bun:test";
 import { diffTest, requireRedisInCI, type StepLike, useDiffPair } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
+import { rng } from "../helpers/rng.ts";
 
 requireRedisInCI();
-
-/** Deterministic pseudo-random generator (LCG). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, items: readonly T[]): T {
   return items[Math.floor(r() * items.length)]!;

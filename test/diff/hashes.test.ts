@@ -7,6 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { diffTest, hasRedis, requireRedisInCI, type StepLike, useDiffPair } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
+import { bulkStrings, scanPages } from "../helpers/replies.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -495,34 +496,26 @@ describe("hash encoding transitions vs redis-server", () => {
 // Random and cursor-based replies, checked by their properties on both servers.
 // ---------------------------------------------------------------------------
 
-function strings(r: Resp): string[] {
-  if (r.t !== "array") throw new Error(`expected an array, got ${r.t}`);
-  return r.v.map((e) => {
-    if (e.t !== "bulk") throw new Error(`expected bulk strings, got ${e.t}`);
-    return e.v;
-  });
-}
-
 /** Checks an HRANDFIELD reply against the hash's contents; returns the fields in reply order. */
 function checkRandfield(r: Resp, hash: Map<string, string>, count: number, withValues: boolean, proto: 2 | 3): string[] {
   if (r.t !== "array") throw new Error(`expected an array, got ${r.t}`);
   const fields: string[] = [];
   if (withValues && proto === 3) {
     for (const p of r.v) {
-      const [f, v] = strings(p);
-      expect(strings(p).length).toBe(2);
+      const [f, v] = bulkStrings(p);
+      expect(bulkStrings(p).length).toBe(2);
       expect(hash.get(f!)).toBe(v!);
       fields.push(f!);
     }
   } else if (withValues) {
-    const flat = strings(r);
+    const flat = bulkStrings(r);
     expect(flat.length % 2).toBe(0);
     for (let i = 0; i < flat.length; i += 2) {
       expect(hash.get(flat[i]!)).toBe(flat[i + 1]!);
       fields.push(flat[i]!);
     }
   } else {
-    for (const f of strings(r)) {
+    for (const f of bulkStrings(r)) {
       expect(hash.has(f)).toBe(true);
       fields.push(f);
     }
@@ -534,20 +527,13 @@ function checkRandfield(r: Resp, hash: Map<string, string>, count: number, withV
 }
 
 async function hscanAll(c: RespClient, key: string, opts: string[]): Promise<{ pairs: string[]; calls: number }> {
-  let cursor = "0";
+  const pages = await scanPages(c, ["HSCAN", key], opts);
   const seen = new Map<string, string>();
-  let calls = 0;
-  do {
-    const r = await c.send("HSCAN", key, cursor, ...opts);
-    if (r.resp.t !== "array" || r.resp.v.length !== 2) throw new Error("bad HSCAN reply");
-    const [cur, page] = r.resp.v;
-    cursor = (cur as { v: string }).v;
-    const items = strings(page!);
+  for (const items of pages) {
     expect(items.length % 2).toBe(0);
     for (let i = 0; i < items.length; i += 2) seen.set(items[i]!, items[i + 1]!);
-    if (++calls > 100_000) throw new Error("HSCAN did not terminate");
-  } while (cursor !== "0");
-  return { pairs: [...seen].map(([f, v]) => `${f}=${v}`).sort(), calls };
+  }
+  return { pairs: [...seen].map(([f, v]) => `${f}=${v}`).sort(), calls: pages.length };
 }
 
 describe("HRANDFIELD and HSCAN properties, on both servers", () => {
@@ -649,20 +635,13 @@ describe("HRANDFIELD and HSCAN properties, on both servers", () => {
   test.skipIf(!hasRedis)("HSCAN keeps going while the hash changes", async () => {
     const hash = await fill("h", 1000);
     for (const [, c] of clients()) {
-      let cursor = "0";
-      const seen = new Set<string>();
-      let calls = 0;
-      do {
-        const r = await c.send("HSCAN", "h", cursor, "COUNT", "20");
-        const [cur, page] = (r.resp as { v: Resp[] }).v;
-        cursor = (cur as { v: string }).v;
-        const items = strings(page!);
-        for (let i = 0; i < items.length; i += 2) seen.add(items[i]!);
+      const pages = await scanPages(c, ["HSCAN", "h"], ["COUNT", "20"], async (calls) => {
         // Add and remove fields that were never part of the original hash.
         await c.send("HSET", "h", `new${calls}`, "x");
         await c.send("HDEL", "h", `new${calls - 3}`);
-        calls++;
-      } while (cursor !== "0");
+      });
+      const seen = new Set<string>();
+      for (const items of pages) for (let i = 0; i < items.length; i += 2) seen.add(items[i]!);
       for (const f of hash.keys()) expect(seen.has(f)).toBe(true);
     }
   });

@@ -3,20 +3,21 @@
 // EXPIRE family, TTL family, PERSIST, OBJECT) against redis-server 7.
 
 import { describe, expect, test } from "bun:test";
-import { ALL_COMMANDS } from "../../src/commands/index.ts";
-import { type DiffPair, diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import {
+  type DiffPair,
+  diffTest,
+  diffTestIf,
+  has,
+  hasRedis,
+  keyeventMessages,
+  requireRedisInCI,
+  runSteps,
+  type StepLike,
+  useDiffPair,
+} from "../helpers/diff.ts";
 import { type RawReply, type Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
-
-/** True when redbun implements every named command (other types land separately). */
-const has = (...names: string[]) => names.every((n) => ALL_COMMANDS.some((d) => d.name === n));
-
-/** A diff test that runs only once redbun has the commands it needs. */
-function diffTestIf(ok: boolean, pair: DiffPair, name: string, steps: readonly StepLike[]): void {
-  if (ok) diffTest(pair, name, steps);
-  else test.skip(`${name} (commands not implemented yet)`, () => {});
-}
 
 const BIN1 = "\x00bin\xff\r\nkey";
 const BIN2 = "\xe9t\xe9\x00";
@@ -1012,48 +1013,36 @@ describe("keys with keyspace notifications on", () => {
   // --- keyspace events ---------------------------------------------------
 
   test.skipIf(!hasRedis || !has("psubscribe"))("keyspace events of the generic commands", async () => {
+    const script: string[][] = [
+      ["SET", "a", "1"],
+      ["RENAME", "a", "b"],
+      ["RENAME", "b", "b"],
+      ["RENAMENX", "b", "c"],
+      ["COPY", "c", "d"],
+      ["COPY", "c", "e", "DB", "3"],
+      ["MOVE", "d", "2"],
+      ["EXPIRE", "c", "100"],
+      ["EXPIRE", "c", "100", "NX"],
+      ["PERSIST", "c"],
+      ["PERSIST", "c"],
+      ["PEXPIREAT", "c", "1"],
+      ["SET", "f", "1"],
+      ["DEL", "f", "nokey"],
+      ["SET", "g", "1"],
+      ["UNLINK", "g"],
+      ["SWAPDB", "0", "1"],
+      ["TOUCH", "nokey"],
+      ["SET", "t", "1", "PX", "1"],
+    ];
     const results: string[][] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
-      const sub = await RespClient.connect(port);
-      const cmd = await RespClient.connect(port);
-      await cmd.send("FLUSHALL");
-      await sub.send("PSUBSCRIBE", "__keyevent@*__:*");
-      await sub.send("SUBSCRIBE", "sentinel");
-      const script: string[][] = [
-        ["SET", "a", "1"],
-        ["RENAME", "a", "b"],
-        ["RENAME", "b", "b"],
-        ["RENAMENX", "b", "c"],
-        ["COPY", "c", "d"],
-        ["COPY", "c", "e", "DB", "3"],
-        ["MOVE", "d", "2"],
-        ["EXPIRE", "c", "100"],
-        ["EXPIRE", "c", "100", "NX"],
-        ["PERSIST", "c"],
-        ["PERSIST", "c"],
-        ["PEXPIREAT", "c", "1"],
-        ["SET", "f", "1"],
-        ["DEL", "f", "nokey"],
-        ["SET", "g", "1"],
-        ["UNLINK", "g"],
-        ["SWAPDB", "0", "1"],
-        ["TOUCH", "nokey"],
-        ["SET", "t", "1", "PX", "1"],
-      ];
-      for (const s of script) await cmd.send(...s);
-      await Bun.sleep(20);
-      await cmd.send("EXISTS", "t"); // expired on access (or by the cycle): "expired" either way
-      await cmd.send("PUBLISH", "sentinel", "end");
-      const got: string[] = [];
-      for (;;) {
-        const m = await sub.next();
-        const text = m.bytes.toString("latin1");
-        if (text.includes("sentinel")) break;
-        got.push(text);
-      }
-      results.push(got);
-      sub.close();
-      cmd.close();
+      results.push(
+        await keyeventMessages(port, async (cmd) => {
+          for (const s of script) await cmd.send(...s);
+          await Bun.sleep(20);
+          await cmd.send("EXISTS", "t"); // expired on access (or by the cycle): "expired" either way
+        }),
+      );
     }
     expect(results[1]).toEqual(results[0]!);
     expect(results[0]!.length).toBeGreaterThan(10);

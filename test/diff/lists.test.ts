@@ -8,14 +8,12 @@
 // Blocking behaviour between several clients is in test/integration/blocking.test.ts.
 
 import { describe, expect, test } from "bun:test";
-import { ALL_COMMANDS } from "../../src/commands/index.ts";
-import { diffTest, hasRedis, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, has, hasRedis, keyeventMessages, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
+import { waitBlocked } from "../helpers/replies.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
-
-const has = (...names: string[]) => names.every((n) => ALL_COMMANDS.some((d) => d.name === n));
 
 const BIN = "a\r\nb\0c\xff\x80 ";
 const LLONG_MAX = "9223372036854775807";
@@ -640,56 +638,38 @@ describe("lists: keyspace events vs redis-server", () => {
   const pair = useDiffPair({ "notify-keyspace-events": "KEA" });
 
   test.skipIf(!hasRedis || !has("psubscribe", "publish"))("events of every list command", async () => {
+    const script: string[][] = [
+      ["RPUSH", "l", "a", "b", "c", "d"],
+      ["LPUSH", "l", "z"],
+      ["LPUSHX", "nokey", "x"],
+      ["RPUSHX", "l", "e"],
+      ["LPOP", "l"],
+      ["RPOP", "l", "2"],
+      ["LPOP", "l", "0"],
+      ["LSET", "l", "0", "A"],
+      ["LINSERT", "l", "BEFORE", "A", "B"],
+      ["LINSERT", "l", "BEFORE", "nope", "B"],
+      ["LREM", "l", "0", "nope"],
+      ["LREM", "l", "1", "B"],
+      ["LTRIM", "l", "0", "-1"],
+      ["LMOVE", "l", "m", "LEFT", "RIGHT"],
+      ["RPOPLPUSH", "l", "m"],
+      ["LMOVE", "m", "m", "LEFT", "LEFT"],
+      ["LMPOP", "1", "m", "RIGHT", "COUNT", "1"],
+      ["BLPOP", "m", "0"],
+      ["RPUSH", "n", "1", "2", "3"],
+      ["BLMOVE", "n", "o", "LEFT", "LEFT", "0"],
+      ["BRPOPLPUSH", "n", "o", "0"],
+      ["BLMPOP", "0", "1", "n", "LEFT", "COUNT", "5"],
+      ["LREM", "o", "0", "1"],
+      ["LTRIM", "o", "1", "0"],
+      ["RPUSH", "p", "x"],
+      ["BRPOP", "p", "0"],
+      ["RPUSH", "q", "x"],
+      ["LREM", "q", "0", "x"],
+    ];
     const results: string[][] = [];
-    for (const port of [pair.redisPort, pair.redbunPort]) {
-      const sub = await RespClient.connect(port);
-      const cmd = await RespClient.connect(port);
-      await cmd.send("FLUSHALL");
-      await sub.send("PSUBSCRIBE", "__keyevent@*__:*");
-      await sub.send("SUBSCRIBE", "sentinel");
-      const script: string[][] = [
-        ["RPUSH", "l", "a", "b", "c", "d"],
-        ["LPUSH", "l", "z"],
-        ["LPUSHX", "nokey", "x"],
-        ["RPUSHX", "l", "e"],
-        ["LPOP", "l"],
-        ["RPOP", "l", "2"],
-        ["LPOP", "l", "0"],
-        ["LSET", "l", "0", "A"],
-        ["LINSERT", "l", "BEFORE", "A", "B"],
-        ["LINSERT", "l", "BEFORE", "nope", "B"],
-        ["LREM", "l", "0", "nope"],
-        ["LREM", "l", "1", "B"],
-        ["LTRIM", "l", "0", "-1"],
-        ["LMOVE", "l", "m", "LEFT", "RIGHT"],
-        ["RPOPLPUSH", "l", "m"],
-        ["LMOVE", "m", "m", "LEFT", "LEFT"],
-        ["LMPOP", "1", "m", "RIGHT", "COUNT", "1"],
-        ["BLPOP", "m", "0"],
-        ["RPUSH", "n", "1", "2", "3"],
-        ["BLMOVE", "n", "o", "LEFT", "LEFT", "0"],
-        ["BRPOPLPUSH", "n", "o", "0"],
-        ["BLMPOP", "0", "1", "n", "LEFT", "COUNT", "5"],
-        ["LREM", "o", "0", "1"],
-        ["LTRIM", "o", "1", "0"],
-        ["RPUSH", "p", "x"],
-        ["BRPOP", "p", "0"],
-        ["RPUSH", "q", "x"],
-        ["LREM", "q", "0", "x"],
-      ];
-      for (const s of script) await cmd.send(...s);
-      await cmd.send("PUBLISH", "sentinel", "end");
-      const got: string[] = [];
-      for (;;) {
-        const m = await sub.next();
-        const text = m.bytes.toString("latin1");
-        if (text.includes("sentinel")) break;
-        got.push(text);
-      }
-      results.push(got);
-      sub.close();
-      cmd.close();
-    }
+    for (const port of [pair.redisPort, pair.redbunPort]) results.push(await keyeventMessages(port, script));
     expect(results[1]).toEqual(results[0]!);
     expect(results[0]!.length).toBeGreaterThan(20);
   });
@@ -703,59 +683,49 @@ describe("lists: keyspace events vs redis-server", () => {
 
 describe("lists: propagation vs redis-server", () => {
   /**
-   * propTest(name, run): runs `run` on both servers (it gets the server's port
-   * and a connected client), then compares what was propagated since the
-   * previous sync mark.
+   * propTest(name, commands | run): sends the commands (or runs `run`, which
+   * gets the server's port and a connected client) on both servers, then
+   * compares what was propagated since the previous sync mark.
    */
   const { propTest } = usePropagationHarness({ events: false });
 
-  const script = (cmds: string[][]) => async (_port: number, c: RespClient) => {
-    for (const cmd of cmds) await c.send(...cmd);
-  };
+  propTest("pushes, pops, edits and moves", [
+    ["RPUSH", "l", "a", "b", "c", "d", "e", "f"],
+    ["LPUSH", "l", "z"],
+    ["LPUSHX", "nokey", "x"],
+    ["RPUSHX", "l", "g"],
+    ["LPOP", "l"],
+    ["RPOP", "l", "2"],
+    ["LPOP", "l", "0"],
+    ["LPOP", "nokey"],
+    ["LSET", "l", "0", "A"],
+    ["LSET", "l", "99", "A"],
+    ["LINSERT", "l", "AFTER", "A", "B"],
+    ["LINSERT", "l", "AFTER", "nope", "B"],
+    ["LREM", "l", "0", "B"],
+    ["LREM", "l", "0", "nope"],
+    ["LTRIM", "l", "0", "-1"],
+    ["LTRIM", "nokey", "0", "-1"],
+    ["LMOVE", "l", "m", "left", "RIGHT"],
+    ["RPOPLPUSH", "l", "m"],
+    ["LMOVE", "nokey", "m", "LEFT", "LEFT"],
+  ]);
 
-  propTest(
-    "pushes, pops, edits and moves",
-    script([
-      ["RPUSH", "l", "a", "b", "c", "d", "e", "f"],
-      ["LPUSH", "l", "z"],
-      ["LPUSHX", "nokey", "x"],
-      ["RPUSHX", "l", "g"],
-      ["LPOP", "l"],
-      ["RPOP", "l", "2"],
-      ["LPOP", "l", "0"],
-      ["LPOP", "nokey"],
-      ["LSET", "l", "0", "A"],
-      ["LSET", "l", "99", "A"],
-      ["LINSERT", "l", "AFTER", "A", "B"],
-      ["LINSERT", "l", "AFTER", "nope", "B"],
-      ["LREM", "l", "0", "B"],
-      ["LREM", "l", "0", "nope"],
-      ["LTRIM", "l", "0", "-1"],
-      ["LTRIM", "nokey", "0", "-1"],
-      ["LMOVE", "l", "m", "left", "RIGHT"],
-      ["RPOPLPUSH", "l", "m"],
-      ["LMOVE", "nokey", "m", "LEFT", "LEFT"],
-    ]),
-  );
-
-  propTest(
-    "LMPOP and the blocking forms that don't block are rewritten",
-    script([
-      ["RPUSH", "l", "1", "2", "3", "4", "5", "6", "7", "8"],
-      ["LMPOP", "2", "nokey", "l", "LEFT", "COUNT", "2"],
-      ["LMPOP", "1", "l", "RIGHT", "COUNT", "1"],
-      ["LMPOP", "1", "nokey", "RIGHT"],
-      ["BLPOP", "nokey", "l", "0"],
-      ["BRPOP", "l", "0"],
-      ["BLMPOP", "0", "1", "l", "RIGHT", "COUNT", "1"],
-      ["BLMOVE", "l", "m", "left", "Right", "0"],
-      ["BRPOPLPUSH", "l", "m", "0"],
-      ["BLMPOP", "0", "1", "m", "LEFT", "COUNT", "100"],
-      ["RPUSH", "x", "1"],
-      ["BLPOP", "x", "0.01"],
-      ["BLPOP", "x", "0.01"],
-    ]),
-  );
+  propTest("LMPOP and the blocking forms that don't block are rewritten", [
+    ["RPUSH", "l", "1", "2", "3", "4", "5", "6", "7", "8"],
+    ["LMPOP", "2", "nokey", "l", "LEFT", "COUNT", "2"],
+    ["LMPOP", "1", "l", "RIGHT", "COUNT", "1"],
+    ["LMPOP", "1", "nokey", "RIGHT"],
+    ["BLPOP", "nokey", "l", "0"],
+    ["BRPOP", "l", "0"],
+    ["BLMPOP", "0", "1", "l", "RIGHT", "COUNT", "1"],
+    ["BLMOVE", "l", "m", "left", "Right", "0"],
+    ["BRPOPLPUSH", "l", "m", "0"],
+    ["BLMPOP", "0", "1", "m", "LEFT", "COUNT", "100"],
+    ["RPUSH", "x", "1"],
+    ["BLPOP", "x", "0.01"],
+    ["BLPOP", "x", "0.01"],
+  ]);
 
   /** Blocks `blocker` with `cmd`, then runs `trigger` from another client and waits for the reply. */
   const blocked =
@@ -781,15 +751,3 @@ describe("lists: propagation vs redis-server", () => {
   );
   propTest("a served BRPOPLPUSH propagates as RPOPLPUSH", blocked(["BRPOPLPUSH", "q", "d", "0"], [["RPUSH", "q", "a", "b"]]));
 });
-
-/** Waits until `n` clients are blocked (INFO blocked_clients). */
-async function waitBlocked(c: RespClient, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const info = await c.send("INFO", "clients");
-    const m = /blocked_clients:(\d+)/.exec(info.resp.t === "bulk" || info.resp.t === "verbatim" ? info.resp.v : "");
-    if (m && Number(m[1]) >= n) return;
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients`);
-    await Bun.sleep(5);
-  }
-}

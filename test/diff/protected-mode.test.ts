@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { hasRedis, requireRedisInCI } from "../helpers/diff.ts";
-import { freePort, RespClient } from "../helpers/resp-client.ts";
+import { RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
 
@@ -33,29 +33,16 @@ function pingFrom(port: number, localAddress: string, host: string): Promise<str
 
 describe("protected mode", () => {
   let redisPort = 0;
-  let redis: ReturnType<typeof Bun.spawn> | null = null;
+  let redis: TempRedis | null = null;
   let redbun: RunningServer;
   beforeAll(async () => {
     redbun = await startServer({ port: 0, bind: "127.0.0.1 127.0.0.2" });
     if (!hasRedis) return;
-    redisPort = await freePort();
-    redis = Bun.spawn(["redis-server", "--port", String(redisPort), "--bind", "127.0.0.1", "127.0.0.2", "--save", "", "--appendonly", "no"], {
-      stdout: "ignore",
-      stderr: "ignore",
-      cwd: "/tmp",
-    });
-    for (let i = 0; i < 100; i++) {
-      try {
-        const c = await RespClient.connect(redisPort);
-        c.close();
-        break;
-      } catch {
-        await Bun.sleep(50);
-      }
-    }
+    redis = await startRedis({ args: ["--bind", "127.0.0.1", "127.0.0.2"] });
+    redisPort = redis.port;
   });
   afterAll(async () => {
-    redis?.kill();
+    await redis?.stop();
     await redbun.stop();
   });
 

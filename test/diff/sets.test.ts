@@ -8,6 +8,7 @@
 import { describe, expect, test } from "bun:test";
 import { diffTest, hasRedis, requireRedisInCI, type StepLike, useDiffPair } from "../helpers/diff.ts";
 import { PROP_TEST_TIMEOUT, repr, usePropagationHarness } from "../helpers/propagation.ts";
+import { bulkStrings, scanPages } from "../helpers/replies.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -508,27 +509,12 @@ describe("set encoding transitions vs redis-server", () => {
 // Random and cursor-based replies, checked by their properties on both servers.
 // ---------------------------------------------------------------------------
 
-function strings(r: Resp): string[] {
-  if (r.t !== "array" && r.t !== "set") throw new Error(`expected an array or set, got ${r.t}`);
-  return r.v.map((e) => {
-    if (e.t !== "bulk") throw new Error(`expected bulk strings, got ${e.t}`);
-    return e.v;
-  });
-}
+/** The bulk strings of an array or (RESP3) set reply. */
+const strings = (r: Resp): string[] => bulkStrings(r, { set: true });
 
 async function sscanAll(c: RespClient, key: string, opts: string[]): Promise<{ members: string[]; calls: number }> {
-  let cursor = "0";
-  const seen = new Set<string>();
-  let calls = 0;
-  do {
-    const r = await c.send("SSCAN", key, cursor, ...opts);
-    if (r.resp.t !== "array" || r.resp.v.length !== 2) throw new Error("bad SSCAN reply");
-    const [cur, page] = r.resp.v;
-    cursor = (cur as { v: string }).v;
-    for (const m of strings(page!)) seen.add(m);
-    if (++calls > 100_000) throw new Error("SSCAN did not terminate");
-  } while (cursor !== "0");
-  return { members: [...seen].sort(), calls };
+  const pages = await scanPages(c, ["SSCAN", key], opts);
+  return { members: [...new Set(pages.flat())].sort(), calls: pages.length };
 }
 
 describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
@@ -667,18 +653,11 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
   test.skipIf(!hasRedis)("SSCAN keeps going while the set changes", async () => {
     const set = await fill("s", 1000, "m");
     for (const [, c] of clients()) {
-      let cursor = "0";
-      const seen = new Set<string>();
-      let calls = 0;
-      do {
-        const r = await c.send("SSCAN", "s", cursor, "COUNT", "20");
-        const [cur, page] = (r.resp as { v: Resp[] }).v;
-        cursor = (cur as { v: string }).v;
-        for (const m of strings(page!)) seen.add(m);
+      const pages = await scanPages(c, ["SSCAN", "s"], ["COUNT", "20"], async (calls) => {
         await c.send("SADD", "s", `new${calls}`);
         await c.send("SREM", "s", `new${calls - 3}`);
-        calls++;
-      } while (cursor !== "0");
+      });
+      const seen = new Set(pages.flat());
       for (const m of set) expect(seen.has(m)).toBe(true);
     }
   });

@@ -7,6 +7,7 @@
 import { describe, expect } from "bun:test";
 import { diffTest, requireRedisInCI, type Step, type StepLike, useDiffPair } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
+import { rng } from "../helpers/rng.ts";
 
 requireRedisInCI();
 
@@ -16,15 +17,6 @@ const BIN_VAL = "v\r\nal\0ue\r\n\0\x80\xfe\xff";
 
 const ttl = (k: string): Step => ({ cmd: ["TTL", k], tolerance: 1 });
 const pttl = (k: string, tolerance = 250): Step => ({ cmd: ["PTTL", k], tolerance });
-
-/** Deterministic pseudo-random generator (LCG) for generated inputs. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 function randomString(r: () => number, len: number, alphabet: string): string {
   let out = "";

@@ -3,22 +3,13 @@
 // formatting, RESP3 reply shapes, OBJECT ENCODING, and (at the end) what is
 // propagated to replicas and the keyspace events.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Socket, Subprocess } from "bun";
-import { ALL_COMMANDS } from "../../src/commands/index.ts";
-import { startServer, type RunningServer } from "../../src/lib.ts";
-import { type DiffPair, diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
-import { encodeCommand, freePort, parseResp, type Resp, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
+import { describe, expect, test } from "bun:test";
+import { diffTest, diffTestIf, has, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { usePropagationHarness } from "../helpers/propagation.ts";
+import { scanPages, waitBlocked } from "../helpers/replies.ts";
+import { type Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
-
-/** True when redbun implements every named command (other types land separately). */
-const has = (...names: string[]) => names.every((n) => ALL_COMMANDS.some((d) => d.name === n));
-
-function diffTestIf(ok: boolean, pair: DiffPair, name: string, steps: readonly StepLike[]): void {
-  if (ok) diffTest(pair, name, steps);
-  else test.skip(`${name} (commands not implemented yet)`, () => {});
-}
 
 const BIN = "\x00b\xffin\r\n";
 const HI = "\xe9t\xe9";
@@ -1246,186 +1237,20 @@ function flat(r: Resp): string[] {
 
 /** Iterates ZSCAN to cursor 0 and returns the member → score pairs seen, sorted. */
 async function zscanAll(c: RespClient, key: string, opts: string[]): Promise<string[]> {
-  let cursor = "0";
   const seen = new Map<string, string>();
-  let calls = 0;
-  do {
-    const r = await c.send("ZSCAN", key, cursor, ...opts);
-    if (r.resp.t !== "array" || r.resp.v.length !== 2) throw new Error("bad ZSCAN reply");
-    const [cur, page] = r.resp.v;
-    cursor = (cur as { v: string }).v;
-    const items = flat(page!);
+  for (const items of await scanPages(c, ["ZSCAN", key], opts)) {
     for (let i = 0; i < items.length; i += 2) seen.set(items[i]!, items[i + 1]!);
-    if (++calls > 10_000) throw new Error("ZSCAN did not terminate");
-  } while (cursor !== "0");
+  }
   return [...seen].map(([m, s]) => `${m}=${s}`).sort();
 }
 
 // ---------------------------------------------------------------------------
-// Propagation (replicas / AOF) and keyspace events, compared with Redis: a
-// replica of the reference server runs MONITOR (showing what the master
-// propagates, already rewritten), and a PSUBSCRIBE __keyevent@0__:* client
-// sees the events. redbun side: the Propagator's listeners.
+// Propagation (replicas / AOF) and keyspace events, compared with Redis (see
+// test/helpers/propagation.ts).
 // ---------------------------------------------------------------------------
 
-/** Redis's sdscatrepr, as MONITOR prints each argument. */
-function repr(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 0x5c || ch === 0x22) out += "\\" + s[i];
-    else if (ch === 10) out += "\\n";
-    else if (ch === 13) out += "\\r";
-    else if (ch === 9) out += "\\t";
-    else if (ch === 7) out += "\\a";
-    else if (ch === 8) out += "\\b";
-    else if (ch >= 0x20 && ch <= 0x7e) out += s[i];
-    else out += "\\x" + ch.toString(16).padStart(2, "0");
-  }
-  return out + '"';
-}
-
-/** A raw connection that accumulates everything the server pushes. */
-class Listener {
-  buf = Buffer.alloc(0);
-  private constructor(private sock: Socket<undefined>) {}
-  static async connect(port: number, argv: string[][]): Promise<Listener> {
-    let l!: Listener;
-    const sock = await Bun.connect({
-      hostname: "127.0.0.1",
-      port,
-      socket: {
-        data(_s, d) {
-          l.buf = Buffer.concat([l.buf, Buffer.from(d)]);
-        },
-      },
-    });
-    l = new Listener(sock);
-    for (const a of argv) sock.write(encodeCommand(a));
-    return l;
-  }
-  close(): void {
-    this.sock.end();
-  }
-}
-
-function monitorCommands(l: Listener): string[][] {
-  const out: string[][] = [];
-  for (const line of l.buf.toString("latin1").split("\r\n")) {
-    const at = line.indexOf("] ");
-    if (!line.startsWith("+") || at < 0) continue;
-    out.push(line.slice(at + 2).match(/"(?:[^"\\]|\\.)*"/g) ?? []);
-  }
-  return out;
-}
-
-function keyEvents(l: Listener): string[][] {
-  const out: string[][] = [];
-  let pos = 0;
-  for (;;) {
-    const r = parseResp(l.buf, pos);
-    if (r === undefined) break;
-    pos = r.end;
-    if ((r.t === "array" || r.t === "push") && r.v.length === 4 && r.v[0]!.t === "bulk" && r.v[0]!.v === "pmessage") {
-      const ch = r.v[2]!.t === "bulk" ? r.v[2]!.v : "";
-      const key = r.v[3]!.t === "bulk" ? r.v[3]!.v : "";
-      out.push([ch.slice(ch.indexOf(":") + 1), key]);
-    }
-  }
-  return out;
-}
-
-const IGNORED = new Set(["SELECT", "PING", "MULTI", "EXEC", "FLUSHALL", "REPLCONF"]);
-
-function window<T>(all: T[][], isSentinel: (e: T[]) => boolean): T[][] {
-  const marks: number[] = [];
-  all.forEach((e, i) => isSentinel(e) && marks.push(i));
-  const from = marks.length >= 2 ? marks[marks.length - 2]! + 1 : 0;
-  return all.slice(from, marks[marks.length - 1]);
-}
-
 describe("zsets: propagation and keyspace events vs redis-server", () => {
-  let master: TempRedis | null = null;
-  let replica: Subprocess | null = null;
-  let redbun: RunningServer | null = null;
-  let mc: RespClient;
-  let bc: RespClient;
-  let monitor: Listener;
-  let subscriber: Listener;
-  const bunCommands: string[][] = [];
-  const bunEvents: string[][] = [];
-  let sync = 0;
-
-  beforeAll(async () => {
-    if (!hasRedis) return;
-    master = await startRedis();
-    const rport = await freePort();
-    replica = Bun.spawn(
-      ["redis-server", "--port", String(rport), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", String(master.port)],
-      { stdout: "ignore", stderr: "ignore", cwd: "/tmp" },
-    );
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        const r = await RespClient.connect(rport);
-        const info = await r.send("INFO", "replication");
-        r.close();
-        if (info.resp.t === "bulk" && info.resp.v.includes("master_link_status:up")) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error("replica did not sync within 15s");
-      await Bun.sleep(100);
-    }
-    mc = await RespClient.connect(master.port);
-    await mc.send("CONFIG", "SET", "notify-keyspace-events", "EA");
-    monitor = await Listener.connect(rport, [["MONITOR"]]);
-    subscriber = await Listener.connect(master.port, [["PSUBSCRIBE", "__keyevent@0__:*"]]);
-
-    redbun = await startServer({ port: 0 });
-    const prop = redbun.server.prop;
-    // notify-keyspace-events "EA": keyevent channel, classes g$lshzxet.
-    prop.notifyMask = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10);
-    prop.onCommand.push((db, argv) => {
-      if (db === 0) bunCommands.push(argv.map(repr));
-    });
-    prop.onNotify.push((_cls, event, key, db) => {
-      if (db === 0) bunEvents.push([event, key]);
-    });
-    bc = await RespClient.connect(redbun.port);
-    await Bun.sleep(200);
-  }, 30_000); // a replica's first sync can be slow on a loaded machine
-
-  afterAll(async () => {
-    mc?.close();
-    bc?.close();
-    monitor?.close();
-    subscriber?.close();
-    replica?.kill();
-    await replica?.exited;
-    await master?.stop();
-    await redbun?.stop();
-  });
-
-  function propTest(name: string, cmds: string[][]): void {
-    test.skipIf(!hasRedis)(name, async () => {
-      for (const c of [["FLUSHALL"], ...cmds]) await Promise.all([mc.send(...c), bc.send(...c)]);
-      const mark = `__sync__${++sync}`;
-      await Promise.all([mc.send("SET", mark, "1"), bc.send("SET", mark, "1")]);
-      const deadline = Date.now() + 5000;
-      const isMark = (e: string[]) => e[1] === repr(mark) || e[1] === mark;
-      const arrived = () => monitorCommands(monitor).some(isMark) && keyEvents(subscriber).some(isMark);
-      while (!arrived() && Date.now() < deadline) await Bun.sleep(20);
-      expect(arrived()).toBe(true);
-      const isSync = (e: string[]) => e.length > 1 && (e[1]!.startsWith('"__sync__') || e[1]!.startsWith("__sync__"));
-      const keep = (e: string[]) => !IGNORED.has(e[0]!.slice(1, -1).toUpperCase());
-      const redisCmds = window(monitorCommands(monitor), isSync).filter(keep);
-      const bunCmds = window(bunCommands, isSync).filter(keep);
-      expect(redisCmds.length).toBeGreaterThan(0);
-      expect(bunCmds).toEqual(redisCmds);
-      expect(window(bunEvents, isSync)).toEqual(window(keyEvents(subscriber), isSync));
-    });
-  }
+  const { propTest } = usePropagationHarness({ events: true });
 
   propTest("ZADD, ZINCRBY, ZREM", [
     ["ZADD", "z", "1", "a", "2", "b"],
@@ -1475,31 +1300,20 @@ describe("zsets: propagation and keyspace events vs redis-server", () => {
     ["BZPOPMIN", "nokey", "0.01"],
   ]);
 
-  test.skipIf(!hasRedis)("blocked clients served later: propagation and events", async () => {
-    const extra = await Promise.all([RespClient.connect(master!.port), RespClient.connect(redbun!.port)]);
+  // On each server in turn: a second client blocks, then is served by a ZADD.
+  propTest("blocked clients served later: propagation and events", async (port, c) => {
+    const extra = await RespClient.connect(port);
     try {
-      for (const c of [mc, bc]) await c.send("FLUSHALL");
-      const pending = extra.map((c) => c.send("BZPOPMIN", "k", "0"));
-      const pending2: Promise<unknown>[] = [];
-      await Bun.sleep(50);
-      for (const c of [mc, bc]) await c.send("ZADD", "k", "1", "a", "2", "b");
-      await Promise.all(pending);
-      for (let i = 0; i < 2; i++) pending2.push(extra[i]!.send("BZMPOP", "0", "1", "k2", "MAX", "COUNT", "5"));
-      await Bun.sleep(50);
-      for (const c of [mc, bc]) await c.send("ZADD", "k2", "1", "x", "2", "y");
-      await Promise.all(pending2);
-      const mark = `__sync__${++sync}`;
-      await Promise.all([mc.send("SET", mark, "1"), bc.send("SET", mark, "1")]);
-      const deadline = Date.now() + 5000;
-      const isMark = (e: string[]) => e[1] === repr(mark) || e[1] === mark;
-      const arrived = () => monitorCommands(monitor).some(isMark) && keyEvents(subscriber).some(isMark);
-      while (!arrived() && Date.now() < deadline) await Bun.sleep(20);
-      const isSync = (e: string[]) => e.length > 1 && (e[1]!.startsWith('"__sync__') || e[1]!.startsWith("__sync__"));
-      const keep = (e: string[]) => !IGNORED.has(e[0]!.slice(1, -1).toUpperCase());
-      expect(window(bunCommands, isSync).filter(keep)).toEqual(window(monitorCommands(monitor), isSync).filter(keep));
-      expect(window(bunEvents, isSync)).toEqual(window(keyEvents(subscriber), isSync));
+      const pending = extra.send("BZPOPMIN", "k", "0");
+      await waitBlocked(c, 1);
+      await c.send("ZADD", "k", "1", "a", "2", "b");
+      await pending;
+      const pending2 = extra.send("BZMPOP", "0", "1", "k2", "MAX", "COUNT", "5");
+      await waitBlocked(c, 1);
+      await c.send("ZADD", "k2", "1", "x", "2", "y");
+      await pending2;
     } finally {
-      for (const c of extra) c.close();
+      extra.close();
     }
   });
 

@@ -9,6 +9,7 @@
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type RawReply, type Resp, RespClient, startRedis, type TempRedis } from "./resp-client.ts";
+import { ALL_COMMANDS } from "../../src/commands/index.ts";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 
 export const hasRedis = Bun.which("redis-server") !== null;
@@ -130,6 +131,46 @@ export function diffTest(pair: DiffPair, name: string, steps: readonly StepLike[
     const mismatches = await runSteps(pair, steps);
     expect(mismatches).toEqual([]);
   });
+}
+
+/** True when redbun implements every named command (lowercase; other groups land separately). */
+export const has = (...names: string[]): boolean => names.every((n) => ALL_COMMANDS.some((d) => d.name === n));
+
+/** A diff test that runs only once redbun has the commands it needs. */
+export function diffTestIf(ok: boolean, pair: DiffPair, name: string, steps: readonly StepLike[]): void {
+  if (ok) diffTest(pair, name, steps);
+  else test.skip(`${name} (commands not implemented yet)`, () => {});
+}
+
+/**
+ * The keyspace-event messages (raw bytes, in order) that a PSUBSCRIBE
+ * __keyevent@*__:* client on `port` receives while `script` (commands sent
+ * in order, or a function given the connection) runs on a second
+ * connection, after FLUSHALL. The server must have notify-keyspace-events
+ * set; a PUBLISH on a "sentinel" channel marks the end.
+ */
+export async function keyeventMessages(port: number, script: string[][] | ((c: RespClient) => Promise<void>)): Promise<string[]> {
+  const sub = await RespClient.connect(port);
+  const cmd = await RespClient.connect(port);
+  try {
+    await cmd.send("FLUSHALL");
+    await sub.send("PSUBSCRIBE", "__keyevent@*__:*");
+    await sub.send("SUBSCRIBE", "sentinel");
+    if (typeof script === "function") await script(cmd);
+    else for (const s of script) await cmd.send(...s);
+    await cmd.send("PUBLISH", "sentinel", "end");
+    const got: string[] = [];
+    for (;;) {
+      const m = await sub.next();
+      const text = m.bytes.toString("latin1");
+      if (text.includes("sentinel")) break;
+      got.push(text);
+    }
+    return got;
+  } finally {
+    sub.close();
+    cmd.close();
+  }
 }
 
 /** In CI a missing redis-server is a failure, not a skip. */

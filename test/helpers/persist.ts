@@ -7,7 +7,8 @@ import type { Subprocess } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, type Resp, RespClient } from "./resp-client.ts";
+import { collectOutput } from "./process.ts";
+import { freePort, type Resp, RespClient, waitForPing } from "./resp-client.ts";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 
@@ -29,38 +30,6 @@ export interface Proc {
   stop(): Promise<number>;
   /** SIGKILL and wait (a crash). */
   kill(): Promise<void>;
-}
-
-function collect(proc: Subprocess): () => string {
-  let out = "";
-  const read = async (s: ReadableStream<Uint8Array> | null | undefined | number) => {
-    if (!s || typeof s === "number") return;
-    const dec = new TextDecoder();
-    for await (const chunk of s as ReadableStream<Uint8Array>) out += dec.decode(chunk);
-  };
-  void read(proc.stdout as ReadableStream<Uint8Array>);
-  void read(proc.stderr as ReadableStream<Uint8Array>);
-  return () => out;
-}
-
-async function waitReady(port: number, proc: Subprocess, output: () => string, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${what} exited early (code ${proc.exitCode}):\n${output()}`);
-    try {
-      const c = await RespClient.connect(port);
-      const r = await c.send("PING");
-      c.close();
-      if (r.resp.t === "simple") return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      proc.kill("SIGKILL");
-      throw new Error(`${what} did not start within ${timeoutMs} ms:\n${output()}`);
-    }
-    await Bun.sleep(30);
-  }
 }
 
 function wrap(port: number, proc: Subprocess, output: () => string): Proc {
@@ -88,35 +57,34 @@ export async function spawnRedis(args: string[], timeoutMs = 20_000): Promise<Pr
     ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(own ? ["--dir", own] : []), ...args],
     { stdout: "pipe", stderr: "pipe", cwd: tmpdir() },
   );
-  const out = collect(proc);
-  await waitReady(port, proc, out, "redis-server", timeoutMs);
+  const out = collectOutput(proc);
+  await waitForPing(port, proc, { what: "redis-server", timeoutMs, output: out });
   const p = wrap(port, proc, out);
   if (own) void proc.exited.then(() => cleanup(own));
   return p;
 }
 
-/** The redbun CLI in its own process (bun run src/index.ts ...). */
-export async function spawnRedbun(args: string[], timeoutMs = 30_000): Promise<Proc> {
+/** Starts the redbun CLI (bun run src/index.ts --port <free> --save "" ...args), its output collected. */
+async function launchRedbun(args: string[]): Promise<{ port: number; proc: Subprocess; out: () => string }> {
   const port = await freePort();
   const proc = Bun.spawn(["bun", "run", join(ROOT, "src/index.ts"), "--port", String(port), "--save", "", ...args], {
     stdout: "pipe",
     stderr: "pipe",
     cwd: tmpdir(),
   });
-  const out = collect(proc);
-  await waitReady(port, proc, out, "redbun", timeoutMs);
+  return { port, proc, out: collectOutput(proc) };
+}
+
+/** The redbun CLI in its own process (bun run src/index.ts ...). */
+export async function spawnRedbun(args: string[], timeoutMs = 30_000): Promise<Proc> {
+  const { port, proc, out } = await launchRedbun(args);
+  await waitForPing(port, proc, { what: "redbun", timeoutMs, output: out });
   return wrap(port, proc, out);
 }
 
 /** Runs the redbun CLI to completion (startup that is expected to fail): exit code and output. */
 export async function runRedbunToExit(args: string[], timeoutMs = 30_000): Promise<{ code: number; output: string }> {
-  const port = await freePort();
-  const proc = Bun.spawn(["bun", "run", join(ROOT, "src/index.ts"), "--port", String(port), "--save", "", ...args], {
-    stdout: "pipe",
-    stderr: "pipe",
-    cwd: tmpdir(),
-  });
-  const out = collect(proc);
+  const { port, proc, out } = await launchRedbun(args);
   const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
   // If it did start, stop it: the caller expected a refusal.
   const started = (async () => {

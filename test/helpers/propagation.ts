@@ -20,13 +20,13 @@
 // sentinel and this one.
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Socket, Subprocess } from "bun";
+import type { Socket } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { hasRedis } from "./diff.ts";
-import { encodeCommand, freePort, parseResp, type Resp, RespClient } from "./resp-client.ts";
+import { encodeCommand, parseResp, type Resp, RespClient, startRedis } from "./resp-client.ts";
 
 /** beforeAll budget: two redis-servers, a full sync and redbun, on a loaded 2-core machine. */
 export const PROP_SETUP_TIMEOUT = 30_000;
@@ -136,29 +136,6 @@ function window<T>(all: T[][], isSentinel: (e: T[]) => boolean): T[][] {
   return all.slice(from, marks[marks.length - 1]);
 }
 
-/** A redis-server child in `dir`; resolves once it answers PING (or throws at `deadline`). */
-async function spawnRedis(dir: string, args: string[], deadline: number, onSpawn: (p: Subprocess) => void): Promise<number> {
-  const port = await freePort();
-  const proc = Bun.spawn(
-    ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", ...args],
-    { stdout: "ignore", stderr: "ignore", cwd: dir },
-  );
-  onSpawn(proc);
-  for (;;) {
-    try {
-      const c = await RespClient.connect(port);
-      const r = await c.send("PING");
-      c.close();
-      if (r.resp.t === "simple") return port;
-    } catch {
-      // not up yet
-    }
-    if (proc.exitCode !== null) throw new Error(`redis-server exited early (code ${proc.exitCode})`);
-    if (Date.now() > deadline) throw new Error("redis-server did not start in time");
-    await Bun.sleep(50);
-  }
-}
-
 /** Propagated commands (repr'd arguments) and [event, key] pairs: index 0 is Redis, 1 is redbun. */
 export interface Captured {
   cmds: [string[][], string[][]];
@@ -220,10 +197,6 @@ export function usePropagationHarness(opts: { events: boolean }): PropagationHar
       }
     }
   };
-  const stopProc = (p: Subprocess) => async () => {
-    p.kill();
-    await p.exited;
-  };
 
   beforeAll(async () => {
     if (!hasRedis) return;
@@ -234,9 +207,14 @@ export function usePropagationHarness(opts: { events: boolean }): PropagationHar
       // synced RDB is written there rather than into the cwd.
       const dir = mkdtempSync(join(tmpdir(), "redbun-prop-"));
       started(() => rmSync(dir, { recursive: true, force: true }));
+      const redis = async (args: string[]) => {
+        const r = await startRedis({ args: ["--dir", dir, ...args], cwd: dir, timeoutMs: Math.max(1, deadline - Date.now()) });
+        started(r.stop);
+        return r.port;
+      };
       // Without a zero delay, a diskless full sync waits 5s for more replicas.
-      masterPort = await spawnRedis(dir, ["--repl-diskless-sync-delay", "0"], deadline, (p) => started(stopProc(p)));
-      const rport = await spawnRedis(dir, ["--replicaof", "127.0.0.1", String(masterPort)], deadline, (p) => started(stopProc(p)));
+      masterPort = await redis(["--repl-diskless-sync-delay", "0"]);
+      const rport = await redis(["--replicaof", "127.0.0.1", String(masterPort)]);
       // Synced when the replica's link is up and the master has put it online
       // (after a diskless sync, that waits for the replica's first ACK, ~1s).
       for (;;) {

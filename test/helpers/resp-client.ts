@@ -219,30 +219,56 @@ export interface TempRedis {
   stop(): Promise<void>;
 }
 
-/** Starts `redis-server` on a free port with no persistence; resolves once it answers PING. */
-export async function startRedis(bin = "redis-server"): Promise<TempRedis> {
-  const port = await freePort();
-  const proc: Subprocess = Bun.spawn(
-    [bin, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
-    { stdout: "ignore", stderr: "pipe", cwd: "/tmp" },
-  );
-  const deadline = Date.now() + 10_000;
+/**
+ * Polls until the server process `proc` answers PING on `port`. Throws if it
+ * exits first, or (after killing it) if it is not up within `timeoutMs`;
+ * `output` adds what it printed to the error.
+ */
+export async function waitForPing(
+  port: number,
+  proc: Subprocess,
+  opts: { what?: string; timeoutMs?: number; output?: () => string } = {},
+): Promise<void> {
+  const { what = "redis-server", timeoutMs = 10_000, output } = opts;
+  const printed = () => (output ? `:\n${output()}` : "");
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${what} exited early (code ${proc.exitCode})${printed()}`);
     try {
       const c = await RespClient.connect(port);
       const r = await c.send("PING");
       c.close();
-      if (r.resp.t === "simple") break;
+      if (r.resp.t === "simple") return;
     } catch {
       // not up yet
     }
-    if (proc.exitCode !== null) throw new Error(`redis-server exited early (code ${proc.exitCode})`);
     if (Date.now() > deadline) {
-      proc.kill();
-      throw new Error("redis-server did not start within 10s");
+      proc.kill("SIGKILL");
+      throw new Error(`${what} did not start within ${timeoutMs} ms${printed()}`);
     }
-    await Bun.sleep(50);
+    await Bun.sleep(30);
   }
+}
+
+export interface StartRedisOptions {
+  /** More redis-server options (a --bind here replaces the default 127.0.0.1). */
+  args?: string[];
+  /** The working directory (default /tmp). */
+  cwd?: string;
+  /** How long it may take to answer PING (default 10 s). */
+  timeoutMs?: number;
+}
+
+/** Starts `redis-server` on a free port with no persistence; resolves once it answers PING. */
+export async function startRedis(opts: StartRedisOptions = {}): Promise<TempRedis> {
+  const { args = [], cwd = "/tmp", timeoutMs = 10_000 } = opts;
+  const port = await freePort();
+  const bind = args.includes("--bind") ? [] : ["--bind", "127.0.0.1"];
+  const proc: Subprocess = Bun.spawn(
+    ["redis-server", "--port", String(port), ...bind, "--save", "", "--appendonly", "no", "--daemonize", "no", ...args],
+    { stdout: "ignore", stderr: "ignore", cwd },
+  );
+  await waitForPing(port, proc, { timeoutMs });
   return {
     port,
     async stop() {
@@ -251,4 +277,3 @@ export async function startRedis(bin = "redis-server"): Promise<TempRedis> {
     },
   };
 }
-

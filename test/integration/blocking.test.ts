@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, type RunningServer } from "../../src/lib.ts";
+import { blockedClients, waitBlocked } from "../helpers/replies.ts";
 import { encodeCommand, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
 const hasRedis = Bun.which("redis-server") !== null;
@@ -27,21 +28,6 @@ function track<T>(p: Promise<T>): { done: () => boolean; p: Promise<T> } {
     () => (settled = true),
   );
   return { done: () => settled, p };
-}
-
-async function blockedClients(c: RespClient): Promise<number> {
-  const info = await c.send("INFO", "clients");
-  const m = /blocked_clients:(\d+)/.exec(info.resp.t === "bulk" || info.resp.t === "verbatim" ? info.resp.v : "");
-  return m ? Number(m[1]) : -1;
-}
-
-/** Waits until exactly n clients are blocked. */
-async function waitBlocked(c: RespClient, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await blockedClients(c)) !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${await blockedClients(c)}`);
-    await Bun.sleep(5);
-  }
 }
 
 function scenarios(name: string, setup: () => Promise<Target>, teardown: () => Promise<void>): void {

@@ -23,6 +23,7 @@ import IORedis5 from "ioredis5";
 import { createClient as createClient6, RESP_TYPES as RESP_TYPES6 } from "redis";
 import { createClient as createClient5, RESP_TYPES as RESP_TYPES5 } from "redis5";
 import { startServer } from "../../src/lib.ts";
+import { BIN, type IORedisLike, ioredisReady, nodeRedisConnect, toBuf, UTF8 } from "../helpers/clients.ts";
 import { startRedis } from "../helpers/resp-client.ts";
 
 const TARGET = process.env.MATRIX_TARGET === "redis" ? "redis" : "redbun";
@@ -43,15 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopTarget();
 });
-
-/** Every byte value, with CR, LF, CRLF and NUL in awkward places. */
-const BIN = (() => {
-  const a: number[] = [13, 10, 0];
-  for (let i = 0; i < 256; i++) a.push(i);
-  a.push(13, 10, 36, 51, 13, 10, 0, 255);
-  return Buffer.from(a);
-})();
-const UTF8 = "héllo wörld € 🙂 \r\n\t";
 
 type Msg = { channel: string; message: string; pattern?: string };
 
@@ -111,7 +103,6 @@ interface ClientKind {
   connect(): Promise<Conn>;
 }
 
-const toBuf = (v: Buffer | Uint8Array | null | undefined) => (v == null ? null : Buffer.from(v));
 const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
 /** Flat [m, s, m, s] (RESP2) or nested [[m, s], ...] (RESP3) WITHSCORES replies, as pairs. */
 function pairsOf(reply: unknown[]): [string, number][] {
@@ -123,22 +114,6 @@ function pairsOf(reply: unknown[]): [string, number][] {
 const plain = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
 
 // --- ioredis ---------------------------------------------------------------
-
-type IORedisLike = InstanceType<typeof IORedis5>;
-
-async function ioredisReady(r: IORedisLike): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("ioredis: not ready within 5 s")), 5000);
-    r.once("ready", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    r.once("error", (e: Error) => {
-      clearTimeout(t);
-      reject(e);
-    });
-  });
-}
 
 function ioredisKind(name: string, resp: 2 | 3, make: () => IORedisLike): ClientKind {
   return {
@@ -215,15 +190,6 @@ const ioOpts = () => ({ port, host: "127.0.0.1", maxRetriesPerRequest: 0, retryS
 // --- node-redis ------------------------------------------------------------
 
 type NodeRedis = ReturnType<typeof createClient6>;
-
-async function nodeRedisConnect(c: NodeRedis): Promise<void> {
-  const errors: Error[] = [];
-  c.on("error", (e: Error) => errors.push(e));
-  await Promise.race([
-    c.connect(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`node-redis: not connected in 5 s ${errors.join("; ")}`)), 5000)),
-  ]);
-}
 
 function nodeRedisKind(name: string, resp: 2 | 3, make: () => NodeRedis, RESP_TYPES: typeof RESP_TYPES6): ClientKind {
   return {

@@ -12,18 +12,10 @@ import IORedis5 from "ioredis5";
 import { createClient as createClient6, RESP_TYPES as RESP_TYPES6 } from "redis";
 import { createClient as createClient5, RESP_TYPES as RESP_TYPES5 } from "redis5";
 import { startServer, type RunningServer } from "../../src/lib.ts";
+import { BIN, type IORedisLike, ioredisReady, nodeRedisConnect, toBuf, UTF8 } from "../helpers/clients.ts";
 import { hasRedis } from "../helpers/diff.ts";
+import { run } from "../helpers/process.ts";
 import { encodeCommand, startRedis, type TempRedis } from "../helpers/resp-client.ts";
-
-/** Every byte value, with CR, LF, CRLF and NUL in awkward places. */
-const BIN = (() => {
-  const a: number[] = [13, 10, 0];
-  for (let i = 0; i < 256; i++) a.push(i);
-  a.push(13, 10, 36, 51, 13, 10, 0, 255);
-  return Buffer.from(a);
-})();
-/** A UTF-8 value: must come back as the same bytes. */
-const UTF8 = "héllo wörld € 🙂 \r\n\t";
 
 let srv: RunningServer;
 beforeAll(async () => {
@@ -60,8 +52,6 @@ interface Adapter {
   ttl(k: string): Promise<number>;
   close(): Promise<void>;
 }
-
-const toBuf = (v: Buffer | Uint8Array | null) => (v === null ? null : Buffer.from(v));
 
 async function scenario(a: Adapter, prefix: string): Promise<void> {
   const kb = `${prefix}:bin`;
@@ -103,8 +93,6 @@ async function scenario(a: Adapter, prefix: string): Promise<void> {
 
 // --- ioredis ---------------------------------------------------------------
 
-type IORedisLike = InstanceType<typeof IORedis5>;
-
 function ioredisAdapter(r: IORedisLike): Adapter {
   return {
     set: (k, v) => r.set(k, v),
@@ -120,21 +108,6 @@ function ioredisAdapter(r: IORedisLike): Adapter {
       await r.quit();
     },
   };
-}
-
-/** Connects and waits for "ready" (after the handshake and INFO ready check), failing fast on errors. */
-async function ioredisReady(r: IORedisLike): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("ioredis: not ready within 5 s")), 5000);
-    r.once("ready", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    r.once("error", (e: Error) => {
-      clearTimeout(t);
-      reject(e);
-    });
-  });
 }
 
 describe("ioredis", () => {
@@ -195,15 +168,6 @@ function nodeRedisAdapter(c: NodeRedis, RESP_TYPES: typeof RESP_TYPES6): Adapter
       c.destroy();
     },
   };
-}
-
-async function nodeRedisConnect(c: { connect(): Promise<unknown>; on(ev: string, f: (e: Error) => void): unknown }): Promise<void> {
-  const errors: Error[] = [];
-  c.on("error", (e) => errors.push(e));
-  await Promise.race([
-    c.connect(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`node-redis: not connected in 5 s ${errors.join("; ")}`)), 5000)),
-  ]);
 }
 
 describe("node-redis", () => {
@@ -279,17 +243,6 @@ describe("Bun RedisClient", () => {
 
 const hasCli = Bun.which("redis-cli") !== null;
 const hasBench = Bun.which("redis-benchmark") !== null;
-
-async function run(cmd: string[], stdin?: string | Buffer): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn(cmd, { stdin: stdin === undefined ? "ignore" : "pipe", stdout: "pipe", stderr: "pipe" });
-  if (stdin !== undefined) {
-    const sink = p.stdin as import("bun").FileSink;
-    sink.write(stdin);
-    await sink.end();
-  }
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
-}
 
 // Commands fed to redis-cli on stdin (its sdssplitargs handles the quoting and \x escapes).
 const CLI_SCRIPT = [

@@ -10,10 +10,10 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { hasRedis } from "../helpers/diff.ts";
+import { shutdownNosave, useTempDirs, waitForPort } from "../helpers/process.ts";
 import { freePort, type Resp, RespClient } from "../helpers/resp-client.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -21,17 +21,10 @@ const ENTRY = join(ROOT, "src", "index.ts");
 const isLinux = process.platform === "linux";
 
 const procs: Subprocess[] = [];
-const dirs: string[] = [];
 afterAll(() => {
   for (const p of procs) if (p.exitCode === null) p.kill();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "redbun-conf-"));
-  dirs.push(d);
-  return d;
-}
+const tempDir = useTempDirs("redbun-conf-");
 
 interface Running {
   proc: Subprocess;
@@ -44,18 +37,13 @@ async function start(cmd: string[], port: number, cwd: string): Promise<Running>
   const proc = Bun.spawn(cmd, { cwd, stdout: "pipe", stderr: "pipe" });
   procs.push(proc);
   const output = async () => (await new Response(proc.stdout).text()) + (await new Response(proc.stderr).text());
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const c = await RespClient.connect(port);
-      c.close();
-      return { proc, port, output };
-    } catch {
-      if (proc.exitCode !== null) throw new Error(`${cmd.join(" ")} exited with ${proc.exitCode}:\n${await output()}`);
-      if (Date.now() > deadline) throw new Error(`${cmd.join(" ")}: not listening on ${port} after 10 s`);
-      await Bun.sleep(25);
-    }
+  try {
+    await waitForPort(port, proc);
+  } catch (e) {
+    // Once it has exited, what it printed says why.
+    throw new Error(`${cmd.join(" ")}: ${(e as Error).message}${proc.exitCode !== null ? `:\n${await output()}` : ""}`);
   }
+  return { proc, port, output };
 }
 
 /** `bun run src/index.ts <file> <flags...>` — the way the issue says redbun is started. */
@@ -93,11 +81,7 @@ async function configGet(c: RespClient, pattern = "*"): Promise<Record<string, s
 const val = (r: Resp): unknown => ("v" in r ? (Array.isArray(r.v) ? r.v.map((x) => val(x as Resp)) : r.v) : null);
 
 async function shutdown(s: Running, password?: string): Promise<void> {
-  const c = await RespClient.connect(s.port);
-  if (password !== undefined) await c.send("AUTH", password);
-  c.send("SHUTDOWN", "NOSAVE").catch(() => {});
-  await s.proc.exited;
-  c.close();
+  await shutdownNosave(s.proc, s.port, password);
 }
 
 const PASSWORD = 's3cret "q" \\ x'; // what the quoted value in the file below decodes to

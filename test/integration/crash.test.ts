@@ -9,14 +9,12 @@
 // that a reply never leaves before its write() to the AOF; fsync itself only
 // matters for an OS crash, which a test cannot stage.
 
-import { afterAll, expect, test } from "bun:test";
-import { cleanup, spawnRedbun, tempDir } from "../helpers/persist.ts";
+import { expect, test } from "bun:test";
+import { spawnRedbun } from "../helpers/persist.ts";
+import { useTempDirs } from "../helpers/process.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) cleanup(d);
-});
+const dir = useTempDirs("redbun-persist-");
 
 let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100000);
 const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
@@ -84,8 +82,7 @@ async function counter(port: number): Promise<number> {
 }
 
 test(`appendfsync always: every acknowledged write survives SIGKILL (${CYCLES} cycles)`, async () => {
-  const d = tempDir();
-  dirs.push(d);
+  const d = dir();
   const acked = new Map<string, string>();
   let ackedIncrs = 0;
   let maxCounter = 0;
@@ -125,8 +122,7 @@ test(`appendfsync always: every acknowledged write survives SIGKILL (${CYCLES} c
 }, 300_000);
 
 test("appendfsync everysec: a SIGKILL loses at most the last ~2 seconds of acknowledged writes", async () => {
-  const d = tempDir();
-  dirs.push(d);
+  const d = dir();
   for (let cycle = 0; cycle < 3; cycle++) {
     const p = await spawnRedbun(["--dir", d, "--appendonly", "yes", "--appendfsync", "everysec"]);
     const ackAt = new Map<string, number>();

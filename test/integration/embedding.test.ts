@@ -8,29 +8,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { RedisClient } from "bun";
 import IORedis from "ioredis";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/lib.ts";
+import { shutdownNosave, useTempDirs, waitForPort } from "../helpers/process.ts";
 import { freePort, RespClient } from "../helpers/resp-client.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
-
-/** Resolves once something accepts TCP connections on the port (or rejects after ms). */
-async function waitForPort(port: number, proc?: { exitCode: number | null }, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const c = await RespClient.connect(port);
-      c.close();
-      return;
-    } catch {
-      if (proc && proc.exitCode !== null) throw new Error(`process exited (code ${proc.exitCode}) before listening on ${port}`);
-      if (Date.now() > deadline) throw new Error(`nothing listening on ${port} after ${ms} ms`);
-      await Bun.sleep(25);
-    }
-  }
-}
 
 async function canBind(port: number): Promise<boolean> {
   try {
@@ -196,11 +180,10 @@ describe("startServer (programmatic API)", () => {
 // --- the command-line entry point and the package's bin -------------------------
 
 const procs: import("bun").Subprocess[] = [];
-const tmpDirs: string[] = [];
 afterAll(() => {
   for (const p of procs) if (p.exitCode === null) p.kill();
-  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
 });
+const tempDir = useTempDirs("redbun-embed-");
 
 /** Spawns a server process and waits until it listens; the caller shuts it down. */
 async function spawnServer(cmd: string[], port: number, cwd: string, env?: Record<string, string>) {
@@ -208,21 +191,6 @@ async function spawnServer(cmd: string[], port: number, cwd: string, env?: Recor
   procs.push(p);
   await waitForPort(port, p);
   return p;
-}
-
-/** SHUTDOWN NOSAVE through a raw connection; resolves with the exit code. */
-async function shutdown(p: import("bun").Subprocess, port: number): Promise<number> {
-  const c = await RespClient.connect(port);
-  c.send("SHUTDOWN", "NOSAVE").catch(() => {});
-  const code = await p.exited;
-  c.close();
-  return code;
-}
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "redbun-embed-"));
-  tmpDirs.push(d);
-  return d;
 }
 
 describe("command line and bin", () => {
@@ -246,7 +214,7 @@ describe("command line and bin", () => {
       expect(await c.get("k")).toBe("v");
       expect(String(await c.send("INFO", ["server"]))).toContain(`tcp_port:${port}`);
       c.close();
-      expect(await shutdown(p, port)).toBe(0);
+      expect(await shutdownNosave(p, port)).toBe(0);
       const log = await new Response(p.stdout).text();
       expect(log).toContain("ready to accept connections");
     });
@@ -280,7 +248,7 @@ describe("command line and bin", () => {
     let c = await RespClient.connect(port);
     expect((await c.send("PING")).resp).toMatchObject({ t: "simple", v: "PONG" });
     c.close();
-    expect(await shutdown(p, port)).toBe(0);
+    expect(await shutdownNosave(p, port)).toBe(0);
 
     // The installed bin is executable and runs through its shebang.
     port = await freePort();
@@ -288,7 +256,7 @@ describe("command line and bin", () => {
     c = await RespClient.connect(port);
     expect((await c.send("ECHO", "shebang")).resp).toMatchObject({ t: "bulk", v: "shebang" });
     c.close();
-    expect(await shutdown(p, port)).toBe(0);
+    expect(await shutdownNosave(p, port)).toBe(0);
 
     // The programmatic API from the installed package.
     writeFileSync(

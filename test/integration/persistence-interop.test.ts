@@ -5,13 +5,12 @@
 // expiry is compared, over every type in its small and large encodings and
 // several databases.
 
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startServer } from "../../src/lib.ts";
 import { requireRedisInCI, hasRedis } from "../helpers/diff.ts";
 import {
-  cleanup,
   cmd,
   countKeys,
   DATASET_DBS,
@@ -20,25 +19,17 @@ import {
   dumpDataset,
   runAll,
   spawnRedis,
-  tempDir,
   waitFor,
   infoField,
 } from "../helpers/persist.ts";
+import { useTempDirs } from "../helpers/process.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 import { RdbOp, RdbType, RdbWriter, readDumpPayload, writeRdbHeader, writeSelectDb } from "../../src/persistence/rdb.ts";
 import { encodeZiplist, encodeZipmap } from "../../src/persistence/ziplist.ts";
 
 requireRedisInCI();
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) cleanup(d);
-});
+const dir = useTempDirs("redbun-persist-");
 
 const EXPIRE_AT = Date.now() + 50 * 24 * 3600 * 1000;
 const DATASET = datasetCommands(EXPIRE_AT);

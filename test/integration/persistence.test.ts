@@ -4,14 +4,13 @@
 // and runtime enabling, damaged RDB and AOF files (documented outcome, never
 // a crash), and SHUTDOWN / SIGTERM.
 
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer } from "../../src/lib.ts";
 import { LoadError } from "../../src/persistence/errors.ts";
 import { hasRedis } from "../helpers/diff.ts";
 import {
-  cleanup,
   cmd,
   DATASET_DBS,
   datasetCommands,
@@ -22,20 +21,12 @@ import {
   runRedbunToExit,
   spawnRedbun,
   spawnRedis,
-  tempDir,
   waitFor,
 } from "../helpers/persist.ts";
+import { useTempDirs } from "../helpers/process.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) cleanup(d);
-});
+const dir = useTempDirs("redbun-persist-");
 
 const EXPIRE_AT = Date.now() + 50 * 24 * 3600 * 1000;
 const ok = expect.objectContaining({ t: "simple", v: "OK" });

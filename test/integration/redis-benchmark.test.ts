@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { hasRedis } from "../helpers/diff.ts";
+import { run } from "../helpers/process.ts";
 import { RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
 const hasBench = Bun.which("redis-benchmark") !== null;
@@ -22,12 +23,6 @@ afterAll(async () => {
   await srv?.stop();
   await redis?.stop();
 });
-
-async function run(cmd: string[]): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn(cmd, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
-}
 
 async function send(port: number, ...cmd: string[]): Promise<string> {
   const c = await RespClient.connect(port);

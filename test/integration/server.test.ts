@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Socket, Subprocess } from "bun";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { VERSION } from "../../src/version.ts";
+import { collectOutput } from "../helpers/process.ts";
 import { encodeCommand, freePort, parseResp, type Resp, RespClient } from "../helpers/resp-client.ts";
 
 const b = (s: string) => Buffer.from(s, "latin1");
@@ -480,14 +481,7 @@ function spawnCli(args: string[]): Proc {
   const cwd = mkdtempSync(join(tmpdir(), "redbun-cli-"));
   const proc = Bun.spawn(["bun", "run", ENTRY, ...args], { stdin: "ignore", stdout: "pipe", stderr: "pipe", cwd });
   void proc.exited.then(() => rmSync(cwd, { recursive: true, force: true }));
-  let text = "";
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    const dec = new TextDecoder();
-    for await (const chunk of s) text += dec.decode(chunk);
-  };
-  void pump(proc.stdout);
-  void pump(proc.stderr);
-  return { proc, out: () => text };
+  return { proc, out: collectOutput(proc) };
 }
 
 async function waitOutput(p: Proc, re: RegExp, ms = 10_000): Promise<string> {
