@@ -18,6 +18,7 @@ import { geoCommands } from "./geo.ts";
 import { hashCommands } from "./hashes.ts";
 import { setCommands } from "./sets.ts";
 import { listCommands } from "./lists.ts";
+import { streamCommands } from "./streams.ts";
 import { installPersistence, persistenceCommands } from "./persistence.ts";
 import type { Server } from "../server.ts";
 
@@ -39,6 +40,7 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...hashCommands,
   ...setCommands,
   ...listCommands,
+  ...streamCommands,
   ...persistenceCommands,
 ];
 

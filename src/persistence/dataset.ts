@@ -16,6 +16,7 @@
 // The job writes to a temporary file, fsyncs it and renames it into place;
 // on failure the temporary file is removed and the old file is untouched.
 
+import { streamRewriteCommands, type StreamValue } from "../store/stream.ts";
 import { closeSync, fsync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { ByteWriter } from "./bytes.ts";
@@ -129,6 +130,9 @@ export function keyAsCommands(w: ByteWriter, key: string, v: Value, expireAt: nu
             yield n.ele;
           }
         })(), 2);
+        break;
+      case "stream":
+        for (const a of streamRewriteCommands(key, v as StreamValue)) respCommand(w, a);
         break;
       default:
         throw new Error(`cannot rewrite a ${v.type} value`);

@@ -11,6 +11,7 @@ import type { EncodingLimits } from "../store/limits.ts";
 import { listFromItems, listItems, listLength } from "./listadapter.ts";
 import { RSet, type Elem } from "../store/set.ts";
 import { compactString, RawString, type Value } from "../store/types.ts";
+import { StreamValue } from "../store/stream.ts";
 import { ZSet } from "../store/zset.ts";
 
 function addElem(b: ListpackBuilder, e: Elem): void {
@@ -30,6 +31,8 @@ export function rdbTypeOf(v: Value): number {
       return (v as RSet).intset ? RdbType.SET_INTSET : RdbType.SET;
     case "zset":
       return (v as ZSet).big ? RdbType.ZSET_2 : RdbType.ZSET_LISTPACK;
+    case "stream":
+      return RdbType.STREAM_LISTPACKS_2;
     default:
       throw new Error(`cannot serialize a ${v.type} value`);
   }
@@ -100,6 +103,9 @@ export function writeObject(rw: RdbWriter, v: Value, limits: EncodingLimits): vo
       }
       return;
     }
+    case "stream":
+      rw.streamListpacks2((v as StreamValue).toPlain());
+      return;
     default:
       throw new Error(`cannot serialize a ${v.type} value`);
   }
@@ -117,6 +123,8 @@ export function sizeOf(v: Value): number {
       return (v as RSet).size;
     case "zset":
       return (v as ZSet).dict.size;
+    case "stream":
+      return (v as StreamValue).length;
     default:
       return 0;
   }
@@ -163,5 +171,8 @@ export function objectFromPlain(pv: PlainValue, limits: EncodingLimits, at = 0):
       z.settleEncoding(limits, maxLen);
       return z;
     }
+    case "stream":
+      // An empty stream is a valid key (unlike empty aggregates of other types).
+      return StreamValue.fromPlain(pv, at);
   }
 }

@@ -82,7 +82,41 @@ export type PlainValue =
   /** fv: field, value, field, value... */
   | { type: "hash"; fv: string[] }
   /** Members with their scores, in any order. */
-  | { type: "zset"; members: string[]; scores: number[] };
+  | { type: "zset"; members: string[]; scores: number[] }
+  | ({ type: "stream" } & PlainStream);
+
+/** A stream ID as two unsigned 64-bit halves. */
+export interface PlainStreamId {
+  ms: bigint;
+  seq: bigint;
+}
+
+/** A consumer group as RDB stores it (rdbSaveObject, OBJ_STREAM). */
+export interface PlainStreamGroup {
+  name: string;
+  lastId: PlainStreamId;
+  /** Signed (-1: unknown); null in RDB_TYPE_STREAM_LISTPACKS (estimated on load). */
+  entriesRead: bigint | null;
+  /** The group PEL: raw 16-byte IDs, delivery time (ms) and count. */
+  pel: { id: Uint8Array; time: number; count: bigint }[];
+  /** Consumers with their seen time and the raw IDs of their PEL. */
+  consumers: { name: string; seenTime: number; pel: Uint8Array[] }[];
+}
+
+/**
+ * A stream as RDB stores it: its listpack nodes keyed by their 16-byte
+ * master IDs, then its metadata and consumer groups. firstId, maxDeletedId
+ * and entriesAdded are null when read from RDB_TYPE_STREAM_LISTPACKS.
+ */
+export interface PlainStream {
+  nodes: { key: Uint8Array; lp: Uint8Array }[];
+  length: bigint;
+  lastId: PlainStreamId;
+  firstId: PlainStreamId | null;
+  maxDeletedId: PlainStreamId | null;
+  entriesAdded: bigint | null;
+  groups: PlainStreamGroup[];
+}
 
 // ---------------------------------------------------------------------------
 // Writer
@@ -191,6 +225,17 @@ export class RdbWriter {
       w.u32be(Math.floor(n / 4294967296));
       w.u32be(n >>> 0);
     }
+  }
+
+  /** rdbSaveLen of a full 64-bit length. */
+  len64(n: bigint): void {
+    if (n <= 0xffffffffn) {
+      this.len(Number(n));
+      return;
+    }
+    this.w.u8(RDB_64BITLEN);
+    this.w.u32be(Number(n >> 32n));
+    this.w.u32be(Number(n & 0xffffffffn));
   }
 
   millis(ms: number): void {
@@ -367,6 +412,48 @@ export class RdbWriter {
     this.blob(b.finish());
   }
 
+  /** RDB_TYPE_STREAM_LISTPACKS_2 (without the type byte), as Redis 7.0's rdbSaveObject writes a stream. */
+  streamListpacks2(s: PlainStream): void {
+    const u64 = (v: bigint) => this.len64(BigInt.asUintN(64, v));
+    this.len(s.nodes.length);
+    for (const n of s.nodes) {
+      this.blob(n.key);
+      this.blob(n.lp);
+      this.maybeFlush();
+    }
+    u64(s.length);
+    u64(s.lastId.ms);
+    u64(s.lastId.seq);
+    const first = s.firstId ?? { ms: 0n, seq: 0n };
+    const maxDel = s.maxDeletedId ?? { ms: 0n, seq: 0n };
+    u64(first.ms);
+    u64(first.seq);
+    u64(maxDel.ms);
+    u64(maxDel.seq);
+    u64(s.entriesAdded ?? s.length);
+    this.len(s.groups.length);
+    for (const g of s.groups) {
+      this.string(g.name);
+      u64(g.lastId.ms);
+      u64(g.lastId.seq);
+      u64(g.entriesRead ?? -1n);
+      this.len(g.pel.length);
+      for (const e of g.pel) {
+        this.w.bytes(e.id);
+        this.millis(e.time);
+        u64(e.count);
+      }
+      this.len(g.consumers.length);
+      for (const c of g.consumers) {
+        this.string(c.name);
+        this.millis(c.seenTime);
+        this.len(c.pel.length);
+        for (const id of c.pel) this.w.bytes(id);
+        this.maybeFlush();
+      }
+    }
+  }
+
   /** RDB_TYPE_ZSET_2 from member, score pairs in DESCENDING order (as Redis saves, for O(1) inserts on load). */
   zset2(count: number, pairsDesc: Iterable<[string, number]>): void {
     this.len(count);
@@ -421,6 +508,10 @@ export function writePlainValue(rw: RdbWriter, v: PlainValue, limits: PlainLimit
       }
       return;
     }
+    case "stream":
+      rw.type(RdbType.STREAM_LISTPACKS_2);
+      rw.streamListpacks2(v);
+      return;
     case "zset": {
       const idx = v.members.map((_, i) => i).sort((a, b) => v.scores[a]! - v.scores[b]! || (v.members[a]! < v.members[b]! ? -1 : 1));
       const small = v.members.length <= limits.zsetMaxListpackEntries && v.members.every((m) => m.length <= limits.zsetMaxListpackValue);
@@ -505,6 +596,75 @@ export class RdbReader {
     const n = this.lenOrEnc();
     if (this.encoded) this.fail("unexpected encoded length", at);
     return n;
+  }
+
+  /** rdbLoadLen of a full unsigned 64-bit value (stream IDs and counters). */
+  len64(): bigint {
+    const r = this.r;
+    const at = r.pos;
+    const b = r.u8();
+    if (b === RDB_64BITLEN) {
+      const hi = r.u32be();
+      const lo = r.u32be();
+      return (BigInt(hi) << 32n) | BigInt(lo);
+    }
+    r.pos = at;
+    return BigInt(this.len());
+  }
+
+  /** A stream (RDB_TYPE_STREAM_LISTPACKS, _2 or _3) as plain data. */
+  private stream(type: number): PlainStream {
+    const r = this.r;
+    const nodeCount = this.count(2);
+    const nodes: { key: Uint8Array; lp: Uint8Array }[] = [];
+    for (let i = 0; i < nodeCount; i++) {
+      const kat = r.pos;
+      const key = this.blob();
+      if (key.length !== 16) this.fail("Stream node key entry is not the size of a stream ID", kat);
+      const lat = r.pos;
+      const lp = this.blob();
+      if (lp.length < 7) this.fail("Empty listpack inside stream", lat);
+      nodes.push({ key: key.slice(), lp: lp.slice() });
+    }
+    const id = (): PlainStreamId => ({ ms: this.len64(), seq: this.len64() });
+    const length = this.len64();
+    const lastId = id();
+    let firstId: PlainStreamId | null = null;
+    let maxDeletedId: PlainStreamId | null = null;
+    let entriesAdded: bigint | null = null;
+    if (type !== RdbType.STREAM_LISTPACKS) {
+      firstId = id();
+      maxDeletedId = id();
+      entriesAdded = this.len64();
+    }
+    const groupCount = this.count(3);
+    const groups: PlainStreamGroup[] = [];
+    for (let g = 0; g < groupCount; g++) {
+      const name = this.string();
+      const gid = id();
+      const entriesRead = type === RdbType.STREAM_LISTPACKS ? null : BigInt.asIntN(64, this.len64());
+      const pelSize = this.count(17);
+      const pel: PlainStreamGroup["pel"] = [];
+      for (let i = 0; i < pelSize; i++) {
+        const rawId = r.bytes(16).slice();
+        const time = this.millis();
+        const count = this.len64();
+        pel.push({ id: rawId, time, count });
+      }
+      const consumerCount = this.count(9);
+      const consumers: PlainStreamGroup["consumers"] = [];
+      for (let i = 0; i < consumerCount; i++) {
+        const cname = this.string();
+        const seenTime = this.millis();
+        if (type === RdbType.STREAM_LISTPACKS_3) this.millis(); // active time (Redis 7.2)
+        const n = this.count(16);
+        const cpel: Uint8Array[] = [];
+        for (let j = 0; j < n; j++) cpel.push(r.bytes(16).slice());
+        consumers.push({ name: cname, seenTime, pel: cpel });
+      }
+      groups.push({ name, lastId: gid, entriesRead, pel, consumers });
+    }
+    return { nodes, length, lastId, firstId, maxDeletedId, entriesAdded, groups };
   }
 
   /** A length that counts things still to be read: at most the bytes left (guards allocation). */
@@ -712,7 +872,7 @@ export class RdbReader {
       case RdbType.STREAM_LISTPACKS:
       case RdbType.STREAM_LISTPACKS_2:
       case RdbType.STREAM_LISTPACKS_3:
-        this.fail("stream keys are not supported by redbun", at - 1);
+        return { type: "stream", ...this.stream(type) };
       case RdbType.MODULE_PRE_GA:
       case RdbType.MODULE_2:
         this.fail("module data types are not supported by redbun", at - 1);
