@@ -630,10 +630,13 @@ export class Server {
   private serverCron(): void {
     this.cronLoops++;
     for (const h of this.cronHooks) h();
-    if (this.pause === null) this.activeExpireCycle();
+    if (this.pause === null && this.activeExpireEnabled) this.activeExpireCycle();
     if (this.config.timeout > 0 && this.cronLoops % this.config.hz === 0) this.closeIdleClients();
     if (this.pendingFlush.size > 0) this.flushPending();
   }
+
+  /** DEBUG SET-ACTIVE-EXPIRE 0 turns the active expiry cycle off (lazy expiry still applies). */
+  activeExpireEnabled = true;
 
   /**
    * Redis's active expiry (expire.c, slow cycle): per database, sample keys

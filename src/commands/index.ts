@@ -20,6 +20,8 @@ import { setCommands } from "./sets.ts";
 import { listCommands } from "./lists.ts";
 import { streamCommands } from "./streams.ts";
 import { installPersistence, persistenceCommands } from "./persistence.ts";
+import { sortCommands } from "./sort.ts";
+import { installMisc, miscCommands } from "./misc.ts";
 import type { Server } from "../server.ts";
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
@@ -41,6 +43,8 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...setCommands,
   ...listCommands,
   ...streamCommands,
+  ...sortCommands,
+  ...miscCommands,
   ...persistenceCommands,
 ];
 
@@ -52,4 +56,5 @@ export const INSTALLERS: readonly ((server: Server) => void)[] = [
   installServerInfo,
   installIntrospection,
   installPersistence,
+  installMisc,
 ];

@@ -151,6 +151,11 @@ export function replIdOf(server: Server): string {
   return stateOf(server).replId;
 }
 
+/** A new replication id (DEBUG CHANGE-REPL-ID; replid2 is already cleared: no history here). */
+export function changeReplId(server: Server): void {
+  stateOf(server).replId = randomBytes(20).toString("hex");
+}
+
 /** Samples the instantaneous metrics from the server cron, at most every 100 ms like Redis. */
 export function installServerInfo(server: Server): void {
   const st = stateOf(server);

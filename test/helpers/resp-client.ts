@@ -4,6 +4,9 @@
 // redis-server on a free port.
 
 import type { Subprocess } from "bun";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // ---------------------------------------------------------------------------
 // A small raw RESP2/RESP3 client
@@ -261,7 +264,10 @@ export interface StartRedisOptions {
 
 /** Starts `redis-server` on a free port with no persistence; resolves once it answers PING. */
 export async function startRedis(opts: StartRedisOptions = {}): Promise<TempRedis> {
-  const { args = [], cwd = "/tmp", timeoutMs = 10_000 } = opts;
+  // A private directory by default: a redis-server started where a dump.rdb
+  // lies (e.g. /tmp) would load it and not start empty.
+  const own = opts.cwd === undefined ? mkdtempSync(join(tmpdir(), "redbun-redis-")) : null;
+  const { args = [], cwd = own!, timeoutMs = 10_000 } = opts;
   const port = await freePort();
   const bind = args.includes("--bind") ? [] : ["--bind", "127.0.0.1"];
   const proc: Subprocess = Bun.spawn(
@@ -274,6 +280,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TempRedi
     async stop() {
       proc.kill();
       await proc.exited;
+      if (own !== null) rmSync(own, { recursive: true, force: true });
     },
   };
 }
