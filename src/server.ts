@@ -13,6 +13,7 @@ import { Propagator } from "./propagate.ts";
 import { ReplyWriter } from "./protocol/reply.ts";
 import { Database } from "./store/keyspace.ts";
 import { Acl } from "./acl.ts";
+import { listPacking } from "./store/list.ts";
 import { commandMeta } from "./commands/meta.ts";
 import { type EncodingLimits, limitsFrom } from "./store/limits.ts";
 import { CursorRegistry } from "./store/cursors.ts";
@@ -96,8 +97,10 @@ export class Server {
     this.log = log ?? new Logger(config);
     this.limits = limitsFrom(config);
     this.acl.setRequirePass(config.requirepass);
+    listPacking.depth = config.getInt("list-compress-depth");
     config.listeners.push((name, value) => {
       this.limits = limitsFrom(config);
+      if (name === "list-compress-depth") listPacking.depth = Number(value);
       if (name === "requirepass") this.acl.setRequirePass(value);
       // CONFIG SET hz: the cron runs at the new frequency.
       if (name === "hz" && this.cron) {

@@ -224,11 +224,7 @@ function lpos(c: Client, argv: string[]): void {
   let matches = 0;
   let found = -1;
   const hits: number[] = [];
-  let index = 0;
-  l.scan(fromTail ? llen - 1 : 0, fromTail, (v, i) => {
-    if (maxlen !== 0 && index >= maxlen) return false;
-    index++;
-    if (v !== ele) return true;
+  l.find(ele, fromTail ? llen - 1 : 0, fromTail, maxlen, (i) => {
     matches++;
     if (unbounded || matches >= rank) {
       if (count === -1) {
@@ -277,8 +273,7 @@ function linsert(c: Client, argv: string[]): void {
   if (l === null) return c.w.int(0);
   const pivot = argv[3]!;
   let at = -1;
-  l.scan(0, false, (v, i) => {
-    if (v !== pivot) return true;
+  l.find(pivot, 0, false, 0, (i) => {
     at = i;
     return false;
   });
@@ -299,12 +294,9 @@ function lrem(c: Client, argv: string[]): void {
   const fromTail = toRemove < 0;
   if (fromTail) toRemove = -toRemove;
   const pos: number[] = [];
-  l.scan(fromTail ? l.length - 1 : 0, fromTail, (v, i) => {
-    if (v === ele) {
-      pos.push(i);
-      if (toRemove !== 0 && pos.length === toRemove) return false;
-    }
-    return true;
+  l.find(ele, fromTail ? l.length - 1 : 0, fromTail, 0, (i) => {
+    pos.push(i);
+    if (toRemove !== 0 && pos.length === toRemove) return false;
   });
   if (fromTail) pos.reverse();
   const removed = pos.length;

@@ -4,9 +4,9 @@ import type { EncodingLimits } from "../store/limits.ts";
 import { ListValue } from "../store/list.ts";
 import type { RObject } from "../store/types.ts";
 
-/** The elements of a list value, head to tail. */
-export function listItems(v: RObject): string[] {
-  return (v as ListValue).toArray();
+/** The elements of a list value, head to tail (read one by one: no copy of the whole list). */
+export function listItems(v: RObject): Iterable<string> {
+  return v as ListValue;
 }
 
 export function listLength(v: RObject): number {
