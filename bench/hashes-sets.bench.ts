@@ -1,6 +1,9 @@
-// mitata: hash and set commands on a 1 000-element value (listpack / intset
-// sized) vs a 1 000 000-element one, through in-process dispatch (parse →
-// table lookup → handler → reply encoding, no sockets). Before the benches it
+// mitata: hash and set commands on a 5-element value (the typical small
+// object, kept packed: store/packed.ts), a 1 000-element one (listpack /
+// intset sized in Redis's terms, a Map/Set here) and a 1 000 000-element one,
+// through in-process dispatch (parse → table lookup → handler → reply
+// encoding, no sockets); then on 100 000 keys of 5 fields each, a random key
+// per command (the many-small-objects workload). Before the benches it
 // prints the heap cost per element of 1M-element hashes and sets, with and
 // without the random-pick index that HRANDFIELD / SPOP / SRANDMEMBER build on
 // large values.
@@ -26,7 +29,9 @@ const client = new Client(1, server, null, "127.0.0.1:1", "127.0.0.1:6379");
 const db = server.dbs[0]!;
 const limits = server.limits;
 
-const SIZES = [1_000, 1_000_000];
+const SIZES = [5, 1_000, 1_000_000];
+/** Keys of the many-small-objects benches. */
+const SMALL_KEYS = 100_000;
 /** Commands per iteration (pipelined in one buffer). */
 const BATCH = 1000;
 
@@ -87,6 +92,11 @@ for (const n of SIZES) {
   buildHash(`h${n}`, n, (i) => `value:${i}`);
   buildSet(`s${n}`, n, (i) => `member:${i}`);
   buildSet(`i${n}`, n, (i) => String(i));
+}
+
+for (let k = 0; k < SMALL_KEYS; k++) {
+  buildHash(`user:${k}`, 5, (i) => `value:${i}`);
+  buildSet(`tags:${k}`, 5, (i) => `member:${i}`);
 }
 
 function frames(make: () => string[]): Buffer {
@@ -184,6 +194,28 @@ group(`SRANDMEMBER, ${BATCH} commands per iteration`, () => {
       const buf = frames(() => ["SRANDMEMBER", `s${n}`]);
       bench(`${n} members`, () => dispatch(buf));
     }
+  });
+});
+
+group(`${SMALL_KEYS} hashes of 5 fields, a random key per command, ${BATCH} commands per iteration`, () => {
+  summary(() => {
+    const hget = frames(() => ["HGET", `user:${rnd(SMALL_KEYS)}`, `field:${rnd(5)}`]);
+    bench("HGET", () => dispatch(hget));
+    const hset = frames(() => ["HSET", `user:${rnd(SMALL_KEYS)}`, `field:${rnd(5)}`, `value:${rnd(1000)}`]);
+    bench("HSET (existing field)", () => dispatch(hset));
+    const hgetall = frames(() => ["HGETALL", `user:${rnd(SMALL_KEYS)}`]);
+    bench("HGETALL", () => dispatch(hgetall));
+  });
+});
+
+group(`${SMALL_KEYS} sets of 5 members, a random key per command, ${BATCH} commands per iteration`, () => {
+  summary(() => {
+    const sism = frames(() => ["SISMEMBER", `tags:${rnd(SMALL_KEYS)}`, `member:${rnd(10)}`]);
+    bench("SISMEMBER (half absent)", () => dispatch(sism));
+    const sadd = frames(() => ["SADD", `tags:${rnd(SMALL_KEYS)}`, `member:${rnd(5)}`]);
+    bench("SADD (existing member)", () => dispatch(sadd));
+    const smembers = frames(() => ["SMEMBERS", `tags:${rnd(SMALL_KEYS)}`]);
+    bench("SMEMBERS", () => dispatch(smembers));
   });
 });
 

@@ -10,6 +10,7 @@ import { N } from "../propagate.ts";
 import type { ReplyWriter } from "../protocol/reply.ts";
 import { parseCursor } from "../store/cursors.ts";
 import { Hash } from "../store/hash.ts";
+import { PK_HDR, pkEnd, pkFindField, pkNext } from "../store/packed.ts";
 import { type Elem, elemLen, elemStr, SMALL_RANDOM } from "../store/set.ts";
 import { globMatch } from "../util/glob.ts";
 import { addLongDouble, int64Add, parseIntStrict, parseLongDouble } from "../util/numbers.ts";
@@ -129,13 +130,33 @@ function readHash(c: Client, key: string): Hash | null | undefined {
   return typedKey<Hash>(c, key, "hash", true);
 }
 
-/** hashTypeLookupWriteOrCreate: the hash at key, created (and stored) when missing. */
-function hashForWrite(c: Client, key: string): Hash | undefined {
+/**
+ * hashTypeLookupWriteOrCreate: the hash at key, created (and stored) when
+ * missing; a new hash's packed form is sized for the field/value pairs
+ * argv[2..] when argv is given.
+ */
+function hashForWrite(c: Client, key: string, argv?: string[]): Hash | undefined {
   const h = typedKey<Hash>(c, key, "hash", false);
   if (h !== null) return h;
-  const n = new Hash();
+  const n = new Hash(argv === undefined ? undefined : Hash.packedSize(argv, 2) || undefined);
   c.db.set(key, n);
   return n;
+}
+
+/** Replies the value of a field as a bulk string, or a null bulk. */
+function replyValue(w: ReplyWriter, h: Hash | null, field: string): void {
+  if (h === null) return w.nullBulk();
+  const lp = h.packed;
+  if (lp !== null) {
+    // Straight from the packed bytes: no string is made.
+    const o = pkFindField(lp, field);
+    if (o < 0) return w.nullBulk();
+    const vo = pkNext(lp, o);
+    return w.bulkFrom(lp, vo + 1, lp[vo]!);
+  }
+  const v = h.get(field);
+  if (v === undefined) w.nullBulk();
+  else bulkElem(w, v);
 }
 
 // --- HSET / HSETNX / HMSET ------------------------------------------------------
@@ -143,7 +164,7 @@ function hashForWrite(c: Client, key: string): Hash | undefined {
 function hsetGeneric(c: Client, argv: string[], hmset: boolean): void {
   if (argv.length % 2 === 1) return err(c, wrongArgs(hmset ? "hmset" : "hset"));
   const key = argv[1]!;
-  const h = hashForWrite(c, key);
+  const h = hashForWrite(c, key, argv);
   if (h === undefined) return;
   const limits = c.server.limits;
   let created = 0;
@@ -171,7 +192,7 @@ function hsetnx(c: Client, argv: string[]): void {
   }
   let h = existing;
   if (h === null) {
-    h = new Hash();
+    h = new Hash(Hash.packedSize(argv, 2) || undefined);
     c.db.set(key, h);
   }
   h.set(argv[2]!, argv[3]!, c.server.limits);
@@ -184,9 +205,7 @@ function hsetnx(c: Client, argv: string[]): void {
 function hget(c: Client, argv: string[]): void {
   const h = readHash(c, argv[1]!);
   if (h === undefined) return;
-  const v = h === null ? undefined : h.get(argv[2]!);
-  if (v === undefined) c.w.nullBulk();
-  else bulkElem(c.w, v);
+  replyValue(c.w, h, argv[2]!);
 }
 
 function hmget(c: Client, argv: string[]): void {
@@ -194,11 +213,7 @@ function hmget(c: Client, argv: string[]): void {
   if (h === undefined) return;
   const w = c.w;
   w.arrayHeader(argv.length - 2);
-  for (let i = 2; i < argv.length; i++) {
-    const v = h === null ? undefined : h.get(argv[i]!);
-    if (v === undefined) w.nullBulk();
-    else bulkElem(w, v);
-  }
+  for (let i = 2; i < argv.length; i++) replyValue(w, h, argv[i]!);
 }
 
 function hlen(c: Client, argv: string[]): void {
@@ -233,6 +248,17 @@ function hgetallGeneric(c: Client, key: string, what: number): void {
   if (both) w.mapHeader(n);
   else w.arrayHeader(n);
   if (h === null) return;
+  const lp = h.packed;
+  if (lp !== null) {
+    // Straight from the packed bytes (field, value, field, value...).
+    for (let o = PK_HDR, end = pkEnd(lp); o < end; ) {
+      const vo = pkNext(lp, o);
+      if (what & WANT_KEYS) w.bulkFrom(lp, o + 1, lp[o]!);
+      if (what & WANT_VALUES) w.bulkFrom(lp, vo + 1, lp[vo]!);
+      o = pkNext(lp, vo);
+    }
+    return;
+  }
   if (what === WANT_KEYS) {
     for (const k of h.fields()) bulkElem(w, k);
   } else if (what === WANT_VALUES) {

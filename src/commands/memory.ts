@@ -9,7 +9,8 @@
 import type { Client } from "../client.ts";
 import { heapStats } from "bun:jsc";
 import type { Hash } from "../store/hash.ts";
-import type { ListValue } from "../store/list.ts";
+import { CHUNK, type ListValue } from "../store/list.ts";
+import { pkHeapBytes } from "../store/packed.ts";
 import type { RSet } from "../store/set.ts";
 import type { ZSet } from "../store/zset.ts";
 import { RawString, type Value } from "../store/types.ts";
@@ -47,14 +48,21 @@ export function valueBytes(v: Value, samples: number): number {
         const step = samples === 0 ? 1 : Math.max(1, Math.floor(n / samples));
         for (let i = 0; i < n; i += step) yield l.at(i);
       };
-      return 64 + n * 8 + sampled(pick(), n, samples, strBytes);
+      // Elements in array chunks: an 8-byte slot and a string each; packed
+      // chunks (big lists): their bytes and the typed array's cells.
+      const packed = l.packedStats();
+      const inArrays = n - packed.elements;
+      return 64 + inArrays * 8 + sampled(pick(), inArrays, samples, strBytes) + packed.bytes + (packed.elements / CHUNK) * 64;
     }
     case "hash": {
       const h = v as Hash;
+      // Small hashes and sets are one packed byte array (store/packed.ts).
+      if (h.packed !== null) return 64 + pkHeapBytes(h.packed);
       return 64 + sampled(h.entries(), h.size, samples, ([f, x]) => ENTRY + elemBytes(f) + elemBytes(x));
     }
     case "set": {
       const s = v as RSet;
+      if (s.packed !== null) return 64 + pkHeapBytes(s.packed);
       return 64 + sampled(s.elems(), s.size, samples, (e) => ENTRY + elemBytes(e));
     }
     case "zset": {

@@ -9,6 +9,7 @@ import type { Client } from "../client.ts";
 import { N } from "../propagate.ts";
 import { parseCursor } from "../store/cursors.ts";
 import type { EncodingLimits } from "../store/limits.ts";
+import { PK_HDR, PK_MAX_BYTES, pkEnd, pkNext } from "../store/packed.ts";
 import { type Elem, elemStr, isIntElem, RSet, SMALL_RANDOM } from "../store/set.ts";
 import { parseIntStrict } from "../util/numbers.ts";
 import { notify, typedKey, written } from "./access.ts";
@@ -61,7 +62,10 @@ function sadd(c: Client, argv: string[]): void {
   let s = writeSet(c, key);
   if (s === undefined) return;
   if (s === null) {
-    s = new RSet();
+    // Size the packed form for all the members at once.
+    let cap = PK_HDR;
+    for (let i = 2; i < argv.length; i++) cap += 1 + argv[i]!.length;
+    s = new RSet(cap <= PK_MAX_BYTES ? cap : undefined);
     c.db.set(key, s);
   }
   const limits = c.server.limits;
@@ -150,6 +154,12 @@ function smembers(c: Client, argv: string[]): void {
   const w = c.w;
   if (s === null) return w.setHeader(0);
   w.setHeader(s.size);
+  const lp = s.packed;
+  if (lp !== null) {
+    // Straight from the packed bytes, already in members() order.
+    for (let o = PK_HDR, end = pkEnd(lp); o < end; o = pkNext(lp, o)) w.bulkFrom(lp, o + 1, lp[o]!);
+    return;
+  }
   for (const e of s.members()) bulkElem(w, e);
 }
 
@@ -457,7 +467,7 @@ function sscan(c: Client, argv: string[]): void {
     for (const e of s.members()) if (elemMatches(pattern, e)) out.push(e);
   } else {
     const cursors = c.server.cursors;
-    const it = cursors.take<Elem>(cursor, s) ?? s.elems();
+    const it = cursors.take<Elem>(cursor, s) ?? s.scan();
     let done = false;
     for (let i = 0; i < opts.count; i++) {
       const r = it.next();

@@ -55,9 +55,18 @@ export class ReplyWriter {
   }
 
   raw(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    const n = b.length;
+    this.ensure(n);
+    if (n <= 16) {
+      // +OK, $-1, :1...: a byte loop is cheaper than the native set() call.
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+      this.pos = p;
+    } else {
+      this.buf.set(b, this.pos);
+      this.pos += n;
+    }
   }
 
   /** Writes a latin1 string's bytes (no framing). */
@@ -175,6 +184,23 @@ export class ReplyWriter {
     this.prefix(36, b.length);
     this.raw(b);
     this.crlf();
+  }
+
+  /** Bulk string of the n bytes of b from start (no view or string made). */
+  bulkFrom(b: Uint8Array, start: number, n: number): void {
+    this.prefix(36, n); // '$'
+    this.ensure(n + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n < 32) {
+      for (let i = 0; i < n; i++) buf[p++] = b[start + i]!;
+    } else {
+      buf.set(b.subarray(start, start + n), p);
+      p += n;
+    }
+    buf[p++] = CRLF0;
+    buf[p++] = CRLF1;
+    this.pos = p;
   }
 
   bulkOrNull(s: string | null | undefined): void {

@@ -1,11 +1,16 @@
 // The set value (Redis's t_set.c).
 //
-// Members live in one JS Set. A member that is a canonical integer of up to
-// 16 characters in the safe range is stored as a JS number (compactString's
-// rule, the same as for string values): numbers are kept inline by the
-// engine, while every string is a separate heap cell, so integer sets take
-// about half the memory. Each member has exactly one representation, so the
-// stored elements of two sets can be compared directly.
+// Representation. A small set keeps its members in one packed byte array
+// (packed.ts: a listpack analogue, searched linearly), a small fraction of a
+// JS Set's memory; it moves to a JS Set, for good, once it has more than
+// PK_MAX_ENTRIES members, a member longer than PK_MAX_ELEM bytes or more than
+// PK_MAX_BYTES bytes in all. In the Set, a member that is a canonical integer
+// of up to 16 characters in the safe range is stored as a JS number
+// (compactString's rule, the same as for string values): numbers are kept
+// inline by the engine, while every string is a separate heap cell, so
+// integer sets take about half the memory. Each member has exactly one
+// stored representation (Elem), also when read back from the packed form, so
+// the stored elements of two sets can be compared directly.
 //
 // Encoding: Redis 7.0 keeps a set in an intset while every member is an
 // integer (string2ll) and there are at most set-max-intset-entries of them;
@@ -13,8 +18,10 @@
 // good (Redis 7.2's listpack sets do not exist in 7.0). `intset` records
 // that. An intset is sorted, so its members come out in ascending order in
 // Redis (SMEMBERS, SSCAN, SUNION results...); `members()` reproduces that
-// order for intset-encoded sets (sorted lazily, cached until the next write).
-// Hashtable-encoded sets come out in insertion order (Redis: hash order).
+// order for intset-encoded sets: a packed one keeps its members sorted while
+// it is intset-encoded, a larger one is sorted lazily (cached until the next
+// write). Hashtable-encoded sets come out in insertion order (Redis: hash
+// order).
 //
 // Random members (SPOP, SRANDMEMBER): small sets pick an exact uniform
 // position by walking the Set. A large set switches, on its first random
@@ -25,6 +32,23 @@
 
 import { parseIntStrict } from "../util/numbers.ts";
 import type { EncodingLimits } from "./limits.ts";
+import {
+  elemBytes,
+  PK_HDR,
+  PK_MAX_ELEM,
+  PK_MAX_ENTRIES,
+  pkAt,
+  pkCompareInt,
+  pkCopy,
+  pkElem,
+  pkEnd,
+  pkFind,
+  pkFits,
+  pkInsert,
+  pkNew,
+  pkNext,
+  pkRemove,
+} from "./packed.ts";
 import { compactString, RObject } from "./types.ts";
 
 /** A stored element: a canonical safe integer as a number, anything else as a latin1 string. */
@@ -68,24 +92,57 @@ export function walkPick<T>(it: Iterable<T>, size: number): T {
   throw new Error("walkPick: collection smaller than its size");
 }
 
-export class RSet extends RObject {
-  readonly type = "set" as const;
+/**
+ * A set's representation and its accessors. Instance size matters with
+ * millions of small sets: JSC sizes the instances of a class by its fields
+ * plus the non-method properties (getters included) of its prototype, so the
+ * getters live here, on a base class, and RSet stays at four fields: 48
+ * bytes instead of 64 (one slot, `x`, serves three purposes for the same
+ * reason).
+ */
+abstract class SetState extends RObject {
   /**
-   * The members. A Set normally; once random picks are needed on a large set,
-   * a Map from member to its slot in `items` (see random()).
+   * null while packed; then the members: a Set normally, or once random picks
+   * are needed on a large set, a Map from member to its slot in the dense
+   * array `x` (see random()).
    */
-  private s: Set<Elem> | Map<Elem, number>;
-  /** Dense array of the members while `s` is a Map (uniform O(1) random picks), else null. */
-  private items: Elem[] | null = null;
-  /** Still intset-encoded in Redis's terms (one-way: cleared, never set again). */
-  intset: boolean;
-  /** Members in ascending order while intset-encoded; null when stale. */
-  private sortedCache: Elem[] | null = null;
+  protected s: Set<Elem> | Map<Elem, number> | null = null;
+  /**
+   * While packed: the packed form (members; sorted while intset-encoded).
+   * While `s` is a Map: the dense array of the members (uniform O(1) random
+   * picks). While `s` is a Set: the members in ascending order if
+   * intset-encoded (members()), null when stale.
+   */
+  protected x: Uint8Array | Elem[] | null;
 
-  constructor(s: Set<Elem> = new Set(), intset = true) {
+  constructor(capacity?: number) {
     super();
-    this.s = s;
-    this.intset = intset;
+    this.x = pkNew(capacity);
+  }
+
+  get size(): number {
+    const s = this.s;
+    return s === null ? (this.x as Uint8Array)[2]! : s.size;
+  }
+
+  /**
+   * The packed form (see packed.ts) while the set is small, else null: for
+   * readers that write its bytes straight into a reply. Its order is that of
+   * members(). Read-only.
+   */
+  get packed(): Uint8Array | null {
+    return this.s === null ? (this.x as Uint8Array) : null;
+  }
+}
+
+export class RSet extends SetState {
+  readonly type = "set" as const;
+  /** Still intset-encoded in Redis's terms (one-way: cleared, never set again). */
+  intset = true;
+
+  /** An empty set; `capacity` sizes its packed form. */
+  constructor(capacity?: number) {
+    super(capacity);
   }
 
   /**
@@ -106,90 +163,176 @@ export class RSet extends RObject {
     return r;
   }
 
-  get size(): number {
-    return this.s.size;
-  }
-
   encoding(): string {
     return this.intset ? "intset" : "hashtable";
   }
 
   clone(): RSet {
-    return new RSet(new Set(this.s.keys()), this.intset);
+    const r = new RSet(0);
+    r.intset = this.intset;
+    if (this.s === null) {
+      r.x = pkCopy(this.x as Uint8Array);
+    } else {
+      r.s = new Set(this.s.keys());
+      r.x = null;
+    }
+    return r;
   }
 
-  /** The members in storage order (a live iterator: robust to changes, as SSCAN needs). */
+  /** The members of the packed form, decoded (a snapshot). */
+  private unpacked(lp: Uint8Array): Elem[] {
+    const out: Elem[] = [];
+    for (let o = PK_HDR, end = pkEnd(lp); o < end; o = pkNext(lp, o)) out.push(pkElem(lp, o));
+    return out;
+  }
+
+  /**
+   * The members in storage order: a live iterator (robust to changes), or
+   * while packed an iterator over a snapshot taken now.
+   */
   elems(): IterableIterator<Elem> {
-    return this.s.keys();
+    const s = this.s;
+    return s === null ? this.unpacked(this.x as Uint8Array).values() : s.keys();
+  }
+
+  /**
+   * The members for SSCAN: elems(), except that while packed, members
+   * removed since the snapshot was taken are skipped.
+   */
+  scan(): IterableIterator<Elem> {
+    const s = this.s;
+    return s === null ? this.scanSnapshot(this.unpacked(this.x as Uint8Array)) : s.keys();
+  }
+
+  private *scanSnapshot(snap: Elem[]): IterableIterator<Elem> {
+    for (const e of snap) if (this.hasElem(e)) yield e;
   }
 
   has(member: string): boolean {
-    return this.s.has(compactString(member));
+    const s = this.s;
+    if (s === null) return pkFind(this.x as Uint8Array, member) >= 0;
+    return s.has(compactString(member));
   }
 
   hasElem(e: Elem): boolean {
-    return this.s.has(e);
+    const s = this.s;
+    if (s === null) return pkFind(this.x as Uint8Array, elemBytes(e)) >= 0;
+    return s.has(e);
+  }
+
+  /** Moves the members from the packed form to a Set (one-way). */
+  private unpack(lp: Uint8Array): void {
+    this.s = new Set(this.unpacked(lp));
+    this.x = null;
+  }
+
+  /**
+   * setTypeAdd on the packed form: 1 when added, 0 when already there, -1
+   * when the member does not fit (the set has been unpacked: add it there).
+   */
+  private addPacked(lp: Uint8Array, m: string, limits: EncodingLimits): number {
+    if (pkFind(lp, m) >= 0) return 0;
+    if (lp[2]! >= PK_MAX_ENTRIES || m.length > PK_MAX_ELEM || !pkFits(lp, 1 + m.length)) {
+      this.unpack(lp);
+      return -1;
+    }
+    let at = pkEnd(lp);
+    if (this.intset) {
+      if (parseIntStrict(m) === null) {
+        this.intset = false;
+      } else {
+        // Keep an intset-encoded packed set sorted, as an intset is.
+        const end = at;
+        at = PK_HDR;
+        while (at < end && pkCompareInt(lp, at, m) > 0) at = pkNext(lp, at);
+      }
+    }
+    const next = pkInsert(lp, at, m);
+    this.x = next;
+    if (this.intset && next[2]! > limits.setMaxIntsetEntries) this.intset = false;
+    return 1;
   }
 
   /** setTypeAdd: true when the member was new. */
   add(member: string, limits: EncodingLimits): boolean {
+    if (this.s === null) {
+      const r = this.addPacked(this.x as Uint8Array, member, limits);
+      if (r >= 0) return r === 1;
+    }
     return this.addElem(compactString(member), limits);
   }
 
   addElem(e: Elem, limits: EncodingLimits): boolean {
-    const s = this.s;
-    const before = s.size;
-    const items = this.items;
-    if (items === null) {
-      (s as Set<Elem>).add(e);
+    if (this.s === null) {
+      const r = this.addPacked(this.x as Uint8Array, elemBytes(e), limits);
+      if (r >= 0) return r === 1;
+    }
+    const s = this.s!;
+    if (s instanceof Set) {
+      const before = s.size;
+      s.add(e);
       if (s.size === before) return false;
+      this.x = null;
     } else {
       if (s.has(e)) return false;
-      (s as Map<Elem, number>).set(e, items.length);
+      const items = this.x as Elem[];
+      s.set(e, items.length);
       items.push(e);
     }
-    this.sortedCache = null;
     if (this.intset && (s.size > limits.setMaxIntsetEntries || !isIntElem(e))) this.intset = false;
     return true;
   }
 
   /** setTypeRemove: true when the member was there. */
   delete(member: string): boolean {
+    if (this.s === null) return this.deletePacked(this.x as Uint8Array, member);
     return this.deleteElem(compactString(member));
   }
 
+  private deletePacked(lp: Uint8Array, m: string): boolean {
+    const o = pkFind(lp, m);
+    if (o < 0) return false;
+    this.x = pkRemove(lp, o, pkNext(lp, o));
+    return true;
+  }
+
   deleteElem(e: Elem): boolean {
-    const items = this.items;
-    if (items === null) {
-      if (!this.s.delete(e)) return false;
-    } else {
-      const map = this.s as Map<Elem, number>;
-      const slot = map.get(e);
-      if (slot === undefined) return false;
-      map.delete(e);
-      const last = items.pop()!;
-      if (slot < items.length) {
-        items[slot] = last;
-        map.set(last, slot);
-      }
-      // Shrunk well below the size that needs the index: back to a plain Set.
-      if (map.size <= SMALL_RANDOM / 2) {
-        this.s = new Set(map.keys());
-        this.items = null;
-      }
+    const s = this.s;
+    if (s === null) return this.deletePacked(this.x as Uint8Array, elemBytes(e));
+    if (s instanceof Set) {
+      if (!s.delete(e)) return false;
+      this.x = null;
+      return true;
     }
-    this.sortedCache = null;
+    const slot = s.get(e);
+    if (slot === undefined) return false;
+    const items = this.x as Elem[];
+    s.delete(e);
+    const last = items.pop()!;
+    if (slot < items.length) {
+      items[slot] = last;
+      s.set(last, slot);
+    }
+    // Shrunk well below the size that needs the index: back to a plain Set.
+    if (s.size <= SMALL_RANDOM / 2) {
+      this.s = new Set(s.keys());
+      this.x = null;
+    }
     return true;
   }
 
   /** Members in the order Redis would list them (ascending for an intset). */
   members(): Iterable<Elem> {
-    if (!this.intset || this.s.size < 2) return this.s.keys();
-    let sorted = this.sortedCache;
+    const s = this.s;
+    if (s === null) return this.unpacked(this.x as Uint8Array);
+    if (!this.intset || s.size < 2) return s.keys();
+    // With the random index, x holds that: sort without caching.
+    if (s instanceof Map) return Array.from(s.keys()).sort(compareInts);
+    let sorted = this.x as Elem[] | null;
     if (sorted === null) {
-      sorted = Array.from(this.s.keys());
+      sorted = Array.from(s.keys());
       sorted.sort(compareInts);
-      this.sortedCache = sorted;
+      this.x = sorted;
     }
     return sorted;
   }
@@ -202,19 +345,22 @@ export class RSet extends RObject {
    * plain Set, paid only by sets that see random commands.
    */
   random(): Elem {
-    const n = this.s.size;
-    if (n <= SMALL_RANDOM) return walkPick(this.s.keys(), n);
-    let items = this.items;
-    if (items === null) {
-      items = [];
-      const map = new Map<Elem, number>();
-      for (const e of this.s.keys()) {
-        map.set(e, items.length);
-        items.push(e);
-      }
-      this.s = map;
-      this.items = items;
+    const s = this.s;
+    if (s === null) {
+      const lp = this.x as Uint8Array;
+      return pkElem(lp, pkAt(lp, Math.floor(Math.random() * lp[2]!)));
     }
+    const n = s.size;
+    if (n <= SMALL_RANDOM) return walkPick(s.keys(), n);
+    if (s instanceof Map) return (this.x as Elem[])[Math.floor(Math.random() * n)]!;
+    const items: Elem[] = [];
+    const map = new Map<Elem, number>();
+    for (const e of s) {
+      map.set(e, items.length);
+      items.push(e);
+    }
+    this.s = map;
+    this.x = items;
     return items[Math.floor(Math.random() * n)]!;
   }
 }
