@@ -221,7 +221,9 @@ const STARTUP_MEMORY = memoryNow();
 
 function memoryNow(): { used: number; rss: number; heapTotal: number } {
   const m = process.memoryUsage();
-  return { used: m.heapUsed + m.external, rss: m.rss, heapTotal: m.heapTotal + m.external };
+  // In Bun, heapUsed already includes array-buffer ("external") bytes: adding
+  // external would count packed lists, hashes and sets twice.
+  return { used: m.heapUsed, rss: m.rss, heapTotal: m.heapTotal };
 }
 
 /** Redis's bytesToHuman. */
