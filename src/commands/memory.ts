@@ -13,6 +13,7 @@ import { CHUNK, type ListValue } from "../store/list.ts";
 import { pkHeapBytes } from "../store/packed.ts";
 import type { RSet } from "../store/set.ts";
 import type { ZSet } from "../store/zset.ts";
+import type { StreamValue } from "../store/stream.ts";
 import { RawString, type Value } from "../store/types.ts";
 import { err, intArg, is } from "./args.ts";
 import { E } from "./errors.ts";
@@ -69,6 +70,17 @@ export function valueBytes(v: Value, samples: number): number {
       const z = v as ZSet;
       // Dict entry + skip-list node (element, score, backward, ~1.33 levels of forward/span).
       return 64 + sampled(z.dict.keys(), z.size, samples, (e) => ENTRY + 64 + strBytes(e));
+    }
+    case "stream": {
+      // Per entry: its object (ID parts, flags, data array) plus its strings;
+      // sampled from the first node's entries and scaled to the stream.
+      const s = v as StreamValue;
+      let n = 0;
+      const entries = (function* () {
+        for (const node of s.nodes) for (const e of node.entries) yield e;
+      })();
+      for (const node of s.nodes) n += node.entries.length;
+      return 64 + s.nodes.length * 96 + sampled(entries, n, samples, (e) => 64 + 8 * e.data.length + e.data.reduce((a, d) => a + strBytes(d), 0));
     }
     default:
       return 64;
