@@ -78,6 +78,9 @@ const HDR = NGROUPS * 4;
  */
 export const listPacking = { depth: 0 };
 
+/** One emptied chunk array kept for reuse (process-wide: it holds no elements). */
+let spare: Arr | null = null;
+
 /** A chunk that would pack to more bytes than this stays an array. */
 const PACK_MAX = 1 << 18;
 
@@ -573,7 +576,12 @@ export class ListValue extends RObject {
   }
 
   private dropLastRaw(): void {
-    this.ring[(this.rh + this.nc - 1) & (this.ring.length - 1)] = undefined;
+    const at = (this.rh + this.nc - 1) & (this.ring.length - 1);
+    const c = this.ring[at];
+    // Keep an emptied full-size array: a queue (LPUSH + RPOP) needs a new
+    // chunk at the head exactly as often as it empties one at the tail.
+    if (c !== undefined && !isPacked(c) && c.length === 0) spare = c;
+    this.ring[at] = undefined;
     this.nc--;
     if (this.nc === 0) this.lo = 0;
     this.maybeShrinkRing();
@@ -650,7 +658,14 @@ export class ListValue extends RObject {
     }
     // The first chunk is full, so the list is big: start a full-size chunk
     // in front of it, filled from its end.
-    const c: Arr = new Array(CHUNK);
+    let c: Arr;
+    if (spare !== null) {
+      c = spare;
+      spare = null;
+      c.length = CHUNK;
+    } else {
+      c = new Array(CHUNK);
+    }
     c[CHUNK - 1] = v;
     this.addFirstChunk(c);
     this.lo = CHUNK - 1;
