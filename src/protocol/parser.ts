@@ -46,6 +46,9 @@ export class RequestParser {
   /** Bytes copied into the parser's own buffer so far (tests assert assembly is linear). */
   copiedBytes = 0;
 
+  /** Set when an argument of BIG_ARG bytes or more was decoded (the server clears it). */
+  bigArg = false;
+
   /** Set when a protocol error was found; the frame stream is then unusable. */
   error: string | null = null;
   maxBulk = DEFAULT_MAX_BULK;
@@ -220,13 +223,47 @@ export class RequestParser {
     return neg ? -v : v;
   }
 
-  private multibulkHeader(): boolean {
-    const cr = this.findByte(this.pos + 1, 13);
-    if (cr === -1 || cr + 1 >= this.lim) {
-      if (this.lim - this.pos > INLINE_MAX) this.fail("too big mbulk count string");
-      return false;
+  /** Where quickLen() found the CR ending the line. */
+  private quickCr = 0;
+
+  /**
+   * The common shape of a length line, in one pass: 1 to 9 digits without
+   * sign or leading zero, then CR with the LF in the buffer too. Returns the
+   * value (and sets quickCr), or -1 for anything else, which the general path
+   * (findByte + parseLen, with Redis's errors) then handles.
+   */
+  private quickLen(from: number): number {
+    const b = this.cur;
+    const lim = this.lim;
+    if (from >= lim) return -1;
+    let v = b[from]! - 48;
+    if (v < 0 || v > 9) return -1;
+    let i = from + 1;
+    if (v !== 0) {
+      const stop = Math.min(lim, from + 9);
+      for (; i < stop; i++) {
+        const d = b[i]! - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
     }
-    const n = this.parseLen(this.pos + 1, cr);
+    if (i + 1 >= lim || b[i] !== 13) return -1;
+    this.quickCr = i;
+    this.scanned = 0;
+    return v;
+  }
+
+  private multibulkHeader(): boolean {
+    let n = this.quickLen(this.pos + 1);
+    let cr = this.quickCr;
+    if (n < 0) {
+      cr = this.findByte(this.pos + 1, 13);
+      if (cr === -1 || cr + 1 >= this.lim) {
+        if (this.lim - this.pos > INLINE_MAX) this.fail("too big mbulk count string");
+        return false;
+      }
+      n = this.parseLen(this.pos + 1, cr);
+    }
     if (Number.isNaN(n) || n > 2147483647) {
       this.fail("invalid multibulk length");
       return false;
@@ -248,15 +285,19 @@ export class RequestParser {
     while (this.argsLeft > 0) {
       if (this.bulkLen < 0) {
         if (this.pos >= this.lim) return null;
-        const cr = this.findByte(this.pos, 13);
-        if (cr === -1 || cr + 1 >= this.lim) {
-          if (this.lim - this.pos > INLINE_MAX) return this.fail("too big bulk count string");
-          return null;
+        let n = b[this.pos] === 36 /* '$' */ ? this.quickLen(this.pos + 1) : -1;
+        let cr = this.quickCr;
+        if (n < 0) {
+          cr = this.findByte(this.pos, 13);
+          if (cr === -1 || cr + 1 >= this.lim) {
+            if (this.lim - this.pos > INLINE_MAX) return this.fail("too big bulk count string");
+            return null;
+          }
+          if (b[this.pos] !== 36 /* '$' */) {
+            return this.fail(`expected '$', got '${String.fromCharCode(b[this.pos]!)}'`);
+          }
+          n = this.parseLen(this.pos + 1, cr);
         }
-        if (b[this.pos] !== 36 /* '$' */) {
-          return this.fail(`expected '$', got '${String.fromCharCode(b[this.pos]!)}'`);
-        }
-        const n = this.parseLen(this.pos + 1, cr);
         if (Number.isNaN(n) || n < 0 || n > this.maxBulk) return this.fail("invalid bulk length");
         if (n > 16384 && this.authRequired) return this.fail("unauthenticated bulk length");
         this.bulkLen = n;
@@ -264,8 +305,13 @@ export class RequestParser {
       }
       if (this.lim - this.pos < this.bulkLen + 2) return null;
       const s = this.pos;
-      const e = s + this.bulkLen;
-      this.args.push(e - s === 0 ? "" : (b as Latin1Buffer).latin1Slice(s, e));
+      const n = this.bulkLen;
+      const e = s + n;
+      const args = this.args;
+      if (n >= BIG_ARG) this.bigArg = true;
+      // The command name repeats on almost every frame: take it from the
+      // intern cache instead of allocating a string for it each time.
+      args.push(n === 0 ? "" : args.length === 0 && n <= NAME_MAX ? internName(b, s, n) : (b as Latin1Buffer).latin1Slice(s, e));
       this.pos = e + 2; // Redis does not check the CRLF after a bulk either
       this.bulkLen = -1;
       this.argsLeft--;
@@ -297,6 +343,35 @@ const EMPTY = Buffer.alloc(0);
 /** Node's (and Bun's) Buffer#latin1Slice: a latin1 string straight from a range, missing from the typings. */
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 const EMPTY_ARGS: string[] = [];
+
+/** Command names up to this many bytes go through the intern cache. */
+const NAME_MAX = 24;
+/** Slots of the intern cache (a power of two). */
+const NAME_SLOTS = 512;
+/** Recently seen command names, exactly as sent (case kept), by a hash of their bytes. */
+const nameCache: (string | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+
+/**
+ * b[s, s+n) as a string, reusing the string made for the same bytes last time
+ * (a command name arrives in nearly every frame). Besides the allocation this
+ * saves, a reused string has its hash computed already, so the command-table
+ * lookup that follows is cheaper too. Names are compared byte for byte, so
+ * "get" and "GET" are distinct entries and argv[0] is always what was sent.
+ */
+function internName(b: Uint8Array, s: number, n: number): string {
+  let h = n;
+  for (let i = s, e = s + n; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+  const hit = nameCache[slot];
+  if (hit !== undefined && hit.length === n) {
+    let i = 0;
+    while (i < n && hit.charCodeAt(i) === b[s + i]) i++;
+    if (i === n) return hit;
+  }
+  const str = (b as Latin1Buffer).latin1Slice(s, s + n);
+  nameCache[slot] = str;
+  return str;
+}
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
