@@ -667,10 +667,22 @@ export class Server {
   unpauseClients(): void {
     if (this.pause !== null) clearTimeout(this.pause.timer);
     this.pause = null;
+    // From CLIENT UNPAUSE: run the held clients once the current read is done;
+    // now, their processInput would reuse the writer holding this client's
+    // earlier replies (a pipelined "PING; CLIENT UNPAUSE" lost its +PONG).
+    if (this.current !== null) queueMicrotask(() => this.resumeHeld());
+    else this.resumeHeld();
+  }
+
+  private resumeHeld(): void {
     const held = [...this.postponedClients];
     this.postponedClients.clear();
     for (const c of held) {
       if (c.closed) continue;
+      if (c.postponed !== null && this.pausedFor(c.postponed, c)) {
+        this.postponedClients.add(c); // paused again meanwhile
+        continue;
+      }
       c.parser.feed(EMPTY);
       this.processInput(c);
     }
