@@ -48,6 +48,20 @@ describe("CLIENT PAUSE", () => {
     b.close();
   });
 
+  test("a pipelined PING + CLIENT UNPAUSE keeps both replies while held clients resume", async () => {
+    const admin = await RespClient.connect(srv.port);
+    const a = await RespClient.connect(srv.port);
+    await admin.send("CLIENT", "PAUSE", "10000", "WRITE");
+    const held = a.send("SET", "pp", "1");
+    await Bun.sleep(20);
+    admin.writeRaw("PING\r\nCLIENT UNPAUSE\r\n");
+    expect((await admin.next()).bytes.toString()).toBe("+PONG\r\n");
+    expect((await admin.next()).bytes.toString()).toBe("+OK\r\n");
+    expect((await held).bytes.toString()).toBe("+OK\r\n");
+    admin.close();
+    a.close();
+  });
+
   test("errors", async () => {
     const c = await RespClient.connect(srv.port);
     expect((await c.send("CLIENT", "PAUSE", "abc")).bytes.toString()).toBe("-ERR timeout is not an integer or out of range\r\n");
