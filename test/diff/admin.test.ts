@@ -1,7 +1,7 @@
 // Differential tests: AUTH/ACL, SLOWLOG, LATENCY, MONITOR framing.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -44,7 +44,7 @@ describe("auth and ACL", () => {
     ["ACL", "USERS"],
   ]);
 
-  test.skipIf(!hasRedis)("NOAUTH before AUTH, HELLO AUTH, WRONGPASS", async () => {
+  testWithRedis("NOAUTH before AUTH, HELLO AUTH, WRONGPASS", async () => {
     const results: string[][] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const admin = await RespClient.connect(port);
@@ -89,7 +89,7 @@ describe("slowlog and latency", () => {
     ["LATENCY", "HISTORY", "command"],
   ]);
 
-  test.skipIf(!hasRedis)("SLOWLOG records commands over the threshold with their arguments", async () => {
+  testWithRedis("SLOWLOG records commands over the threshold with their arguments", async () => {
     const shapes: unknown[] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const c = await RespClient.connect(port);
@@ -106,7 +106,7 @@ describe("slowlog and latency", () => {
     expect(shapes[1]).toEqual(shapes[0]);
   });
 
-  test.skipIf(!hasRedis)("MONITOR shows other clients' commands", async () => {
+  testWithRedis("MONITOR shows other clients' commands", async () => {
     const lines: string[] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const mon = await RespClient.connect(port);

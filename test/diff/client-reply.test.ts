@@ -1,14 +1,14 @@
 // CLIENT REPLY ON|OFF|SKIP: compared on the raw byte stream against redis-server.
 
 import { describe, expect, test } from "bun:test";
-import { hasRedis, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
+import { hasRedis, requireRedisInCI, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
 
 describe("CLIENT REPLY", () => {
   const pair = useDiffPair();
-  test.skipIf(!hasRedis)("suppressed replies leave the stream identical to Redis's", async () => {
+  testWithRedis("suppressed replies leave the stream identical to Redis's", async () => {
     const streams: string[] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const c = await RespClient.connect(port);

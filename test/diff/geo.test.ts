@@ -7,7 +7,7 @@
 // is propagated to replicas and the keyspace events.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
 
 requireRedisInCI();
@@ -610,7 +610,7 @@ describe("geo vs redis-server", () => {
     ["COMMAND", "INFO", "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore"],
   ]);
 
-  test.skipIf(!hasRedis)("INFO keyspace hits and misses of the searches", async () => {
+  testWithRedis("INFO keyspace hits and misses of the searches", async () => {
     const steps: StepLike[] = [
       ["CONFIG", "RESETSTAT"],
       ["GEOADD", "g", "1", "2", "a"],

@@ -5,7 +5,7 @@
 // replicas and the keyspace events.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
 import { bulkStrings, scanPages } from "../helpers/replies.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
@@ -558,7 +558,7 @@ describe("HRANDFIELD and HSCAN properties, on both servers", () => {
     ["listpack", 40],
     ["hashtable", 2000],
   ] as const) {
-    test.skipIf(!hasRedis)(`HRANDFIELD on a ${n}-field ${label} hash`, async () => {
+    testWithRedis(`HRANDFIELD on a ${n}-field ${label} hash`, async () => {
       const hash = await fill("h", n);
       for (const [name, c] of clients()) {
         expect([name, (await c.send("OBJECT", "ENCODING", "h")).resp]).toMatchObject([name, { v: label }]);
@@ -589,7 +589,7 @@ describe("HRANDFIELD and HSCAN properties, on both servers", () => {
     });
   }
 
-  test.skipIf(!hasRedis)("HRANDFIELD reaches every field (uniform picks) on both encodings", async () => {
+  testWithRedis("HRANDFIELD reaches every field (uniform picks) on both encodings", async () => {
     for (const n of [50, 500]) {
       const hash = await fill("h", n);
       for (const [, c] of clients()) {
@@ -602,7 +602,7 @@ describe("HRANDFIELD and HSCAN properties, on both servers", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("redbun refuses repeated-pick counts too large to buffer (Redis 7.0 runs out of memory)", async () => {
+  testWithRedis("redbun refuses repeated-pick counts too large to buffer (Redis 7.0 runs out of memory)", async () => {
     await fill("h", 3);
     for (const cmd of [
       ["HRANDFIELD", "h", "-100000000"],
@@ -616,7 +616,7 @@ describe("HRANDFIELD and HSCAN properties, on both servers", () => {
     expect(r.t === "array" && r.v.length).toBe(100000);
   });
 
-  test.skipIf(!hasRedis)("HSCAN over a hashtable hash returns every field, with MATCH and COUNT", async () => {
+  testWithRedis("HSCAN over a hashtable hash returns every field, with MATCH and COUNT", async () => {
     const hash = await fill("h", 3000);
     const all = [...hash].map(([f, v]) => `${f}=${v}`).sort();
     const matching = [...hash]
@@ -632,7 +632,7 @@ describe("HRANDFIELD and HSCAN properties, on both servers", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("HSCAN keeps going while the hash changes", async () => {
+  testWithRedis("HSCAN keeps going while the hash changes", async () => {
     const hash = await fill("h", 1000);
     for (const [, c] of clients()) {
       const pages = await scanPages(c, ["HSCAN", "h"], ["COUNT", "20"], async (calls) => {

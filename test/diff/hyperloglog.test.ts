@@ -8,7 +8,7 @@
 // events.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
 import { HllBuf, sparseSet, SparseCursor, SPARSE_PROMOTE } from "../../src/store/hll.ts";
 import { murmurHash64A, murmurHash64ABig, murmurHash64ABytes } from "../../src/util/murmur64.ts";
@@ -507,7 +507,7 @@ describe("hyperloglog: differential vs redis-server", () => {
     ["COMMAND", "GETKEYS", "PFDEBUG", "GETREG", "k"],
   ]);
 
-  test.skipIf(!hasRedis)("keyspace hits and misses: PFCOUNT and PFMERGE read their keys, PFADD and PFDEBUG do not", async () => {
+  testWithRedis("keyspace hits and misses: PFCOUNT and PFMERGE read their keys, PFADD and PFDEBUG do not", async () => {
     const steps = [
       ["FLUSHALL"],
       ["PFADD", "a", "x"],
@@ -534,7 +534,7 @@ describe("hyperloglog: differential vs redis-server", () => {
     expect(b).toEqual(a);
   });
 
-  test.skipIf(!hasRedis)("an HLL DUMPed by Redis restores into redbun and keeps counting", async () => {
+  testWithRedis("an HLL DUMPed by Redis restores into redbun and keeps counting", async () => {
     const steps = [["FLUSHALL"], ...adds("src", "k", 0, 5000, 1000), ...adds("sp", "k", 0, 50, 50)];
     expect(await runSteps(pair, steps)).toEqual([]);
     for (const key of ["src", "sp"]) {

@@ -3,18 +3,7 @@
 // EXPIRE family, TTL family, PERSIST, OBJECT) against redis-server 7.
 
 import { describe, expect, test } from "bun:test";
-import {
-  type DiffPair,
-  diffTest,
-  diffTestIf,
-  has,
-  hasRedis,
-  keyeventMessages,
-  requireRedisInCI,
-  runSteps,
-  type StepLike,
-  useDiffPair,
-} from "../helpers/diff.ts";
+import { type DiffPair, diffTest, diffTestIf, has, hasRedis, keyeventMessages, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { type RawReply, type Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -172,7 +161,7 @@ describe("keys", () => {
     ["KEYS", "list:1"],
   ]);
 
-  test.skipIf(!hasRedis)("KEYS, EXISTS and SCAN skip expired keys", async () => {
+  testWithRedis("KEYS, EXISTS and SCAN skip expired keys", async () => {
     await reset(pair);
     const setup: StepLike[] = [];
     for (let i = 0; i < 20; i++) setup.push(["SET", `live:${i}`, "v"]);
@@ -231,7 +220,7 @@ describe("keys", () => {
 
   diffTest(pair, "SCAN of a single key", [["SET", BIN1, "v"], ["SCAN", "0"], ["SCAN", "0", "MATCH", "\x00*"]]);
 
-  test.skipIf(!hasRedis)("SCAN iterated to cursor 0: the union of keys, with MATCH / COUNT / TYPE", async () => {
+  testWithRedis("SCAN iterated to cursor 0: the union of keys, with MATCH / COUNT / TYPE", async () => {
     await reset(pair);
     const setup: StepLike[] = [];
     for (let i = 0; i < 500; i++) setup.push(["SET", `key:${i}`, String(i)]);
@@ -273,7 +262,7 @@ describe("keys", () => {
     expect(all.keys.length).toBe(553 + (has("rpush") ? 30 : 0) + (has("hset") ? 30 : 0));
   });
 
-  test.skipIf(!hasRedis)("SCAN returns every key present for the whole scan while others come and go", async () => {
+  testWithRedis("SCAN returns every key present for the whole scan while others come and go", async () => {
     await reset(pair);
     const setup: StepLike[] = [];
     for (let i = 0; i < 300; i++) setup.push(["SET", `stable:${i}`, "v"]);
@@ -293,7 +282,7 @@ describe("keys", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("SCAN cursors are independent per database and per iteration", async () => {
+  testWithRedis("SCAN cursors are independent per database and per iteration", async () => {
     await reset(pair);
     for (const c of [pair.redis, pair.redbun]) {
       for (let i = 0; i < 40; i++) await c.send("SET", `db0:${i}`, "v");
@@ -341,7 +330,7 @@ describe("keys", () => {
     { cmd: ["HELLO", "2"], typeOnly: true },
   ]);
 
-  test.skipIf(!hasRedis)("RANDOMKEY skips (and reclaims) expired keys", async () => {
+  testWithRedis("RANDOMKEY skips (and reclaims) expired keys", async () => {
     await reset(pair);
     const setup: StepLike[] = [];
     for (let i = 0; i < 200; i++) setup.push(["SET", `gone:${i}`, "v", "PX", "1"]);
@@ -1012,7 +1001,7 @@ describe("keys with keyspace notifications on", () => {
 
   // --- keyspace events ---------------------------------------------------
 
-  test.skipIf(!hasRedis || !has("psubscribe"))("keyspace events of the generic commands", async () => {
+  testWithRedis("keyspace events of the generic commands", async () => {
     const script: string[][] = [
       ["SET", "a", "1"],
       ["RENAME", "a", "b"],

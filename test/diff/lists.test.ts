@@ -8,7 +8,7 @@
 // Blocking behaviour between several clients is in test/integration/blocking.test.ts.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, has, hasRedis, keyeventMessages, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, has, hasRedis, keyeventMessages, requireRedisInCI, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
 import { waitBlocked } from "../helpers/replies.ts";
 import { RespClient } from "../helpers/resp-client.ts";
@@ -468,7 +468,7 @@ describe("lists: differential vs redis-server", () => {
   // Redis computes (long long) ceill(seconds * 1000) in long double: "-0.001"
   // is -0.99999999999999999998 ms, whose ceiling is 0 (no timeout), while
   // "-0.002" is negative. So these block until served.
-  test.skipIf(!hasRedis)("timeouts that round to 0 block until a push", async () => {
+  testWithRedis("timeouts that round to 0 block until a push", async () => {
     const results: string[][] = [];
     for (const [port, c] of [
       [pair.redisPort, pair.redis],
@@ -560,7 +560,7 @@ describe("lists: differential vs redis-server", () => {
     ["LPOS", "l"],
   ]);
 
-  test.skipIf(!hasRedis || !has("pexpire", "ttl"))("lists that expire behave as missing keys", async () => {
+  testWithRedis("lists that expire behave as missing keys", async () => {
     const results: string[][] = [];
     for (const client of [pair.redis, pair.redbun]) {
       await client.send("FLUSHALL");
@@ -576,7 +576,7 @@ describe("lists: differential vs redis-server", () => {
     expect(results[1]).toEqual(results[0]!);
   });
 
-  test.skipIf(!hasRedis || !has("object"))("OBJECT ENCODING is quicklist at any size (Redis 7.0)", async () => {
+  testWithRedis("OBJECT ENCODING is quicklist at any size (Redis 7.0)", async () => {
     const steps = [
       ["RPUSH", "small", "a"],
       ["OBJECT", "ENCODING", "small"],
@@ -592,7 +592,7 @@ describe("lists: differential vs redis-server", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("random operations on big lists stay identical", async () => {
+  testWithRedis("random operations on big lists stay identical", async () => {
     let s = 12345;
     const r = () => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -637,7 +637,7 @@ describe("lists: differential vs redis-server", () => {
 describe("lists: keyspace events vs redis-server", () => {
   const pair = useDiffPair({ "notify-keyspace-events": "KEA" });
 
-  test.skipIf(!hasRedis || !has("psubscribe", "publish"))("events of every list command", async () => {
+  testWithRedis("events of every list command", async () => {
     const script: string[][] = [
       ["RPUSH", "l", "a", "b", "c", "d"],
       ["LPUSH", "l", "z"],

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ALL_COMMANDS } from "../../src/commands/index.ts";
 import { startServer, type RunningServer } from "../../src/lib.ts";
-import { type DiffPair, diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { type DiffPair, diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { freePort, type RawReply, type Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -136,7 +136,7 @@ describe("ROLE, WAIT, READONLY, READWRITE, LOLWUT vs redis-server", () => {
     ["EXEC"],
   ]);
 
-  test.skipIf(!hasRedis)("WAIT blocks until its timeout, CLIENT UNBLOCK, or forever", async () => {
+  testWithRedis("WAIT blocks until its timeout, CLIENT UNBLOCK, or forever", async () => {
     const out: string[][] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const a = await RespClient.connect(port);
@@ -226,7 +226,7 @@ describe("ROLE, WAIT, READONLY, READWRITE, LOLWUT vs redis-server", () => {
     HELLO2,
   ]);
 
-  test.skipIf(!hasRedis)("LOLWUT VERSION 5 and 6: random art of Redis's shape and text", async () => {
+  testWithRedis("LOLWUT VERSION 5 and 6: random art of Redis's shape and text", async () => {
     const shape = (r: RawReply, cell: RegExp) => {
       const s = str(r.resp);
       const lines = s.split("\n");
@@ -262,7 +262,7 @@ describe("ROLE, WAIT, READONLY, READWRITE, LOLWUT vs redis-server", () => {
     ["EXEC"],
   ]);
 
-  test.skipIf(!hasRedis)("a refused DEBUG counts as a rejected call", async () => {
+  testWithRedis("a refused DEBUG counts as a rejected call", async () => {
     await runSteps(pair, [["CONFIG", "RESETSTAT"], ["DEBUG", "DIGEST"], ["DEBUG", "SLEEP", "0"]]);
     const [a, b] = await both(pair, "INFO", "commandstats");
     const line = (r: RawReply) => /cmdstat_debug:calls=(\d+),usec=\d+,usec_per_call=[\d.]+,rejected_calls=(\d+),failed_calls=(\d+)/.exec(text(r))?.slice(1);
@@ -329,7 +329,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     ["DEBUG", "PROTOCOL", ""],
   ]);
 
-  test.skipIf(!hasRedis)("PROTOCOL in RESP3: attribute and push replies, then the real reply", async () => {
+  testWithRedis("PROTOCOL in RESP3: attribute and push replies, then the real reply", async () => {
     const out: string[] = [];
     for (const c of [pair.redis, pair.redbun]) {
       await c.send("HELLO", "3");
@@ -457,7 +457,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     ["DEBUG", "DIGEST"],
   ]);
 
-  test.skipIf(!hasRedis)("RELOAD: WATCH sees the flushed keys; keys expired in the file are not loaded", async () => {
+  testWithRedis("RELOAD: WATCH sees the flushed keys; keys expired in the file are not loaded", async () => {
     const out: string[] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const a = await RespClient.connect(port);
@@ -484,7 +484,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     expect(out[0]).toBe("*-1\r\n:1\r\n");
   });
 
-  test.skipIf(!hasRedis)("OBJECT: Redis's fields and values (address and LRU clock masked)", async () => {
+  testWithRedis("OBJECT: Redis's fields and values (address and LRU clock masked)", async () => {
     const mask = (r: RawReply) =>
       text(r)
         .replace(/^\+Value at:0x[0-9a-f]+ /, "+Value at:ADDR ")
@@ -587,7 +587,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     ["DEBUG", "CHANGE-REPL-ID"],
   ]);
 
-  test.skipIf(!hasRedis)("ERROR replies are not counted as errors", async () => {
+  testWithRedis("ERROR replies are not counted as errors", async () => {
     await runSteps(pair, [["CONFIG", "RESETSTAT"], ["DEBUG", "ERROR", "XYZ oops"], ["GET"]]);
     const [a, b] = await both(pair, "INFO", "errorstats");
     expect(text(b)).toBe(text(a));
@@ -597,7 +597,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     expect(errs(c)).toBe("1");
   });
 
-  test.skipIf(!hasRedis)("SLEEP stops the whole server", async () => {
+  testWithRedis("SLEEP stops the whole server", async () => {
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const a = await RespClient.connect(port);
       const b = await RespClient.connect(port);
@@ -616,7 +616,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("SET-ACTIVE-EXPIRE 0 leaves expired keys to lazy expiry; 1 resumes the cycle", async () => {
+  testWithRedis("SET-ACTIVE-EXPIRE 0 leaves expired keys to lazy expiry; 1 resumes the cycle", async () => {
     const results: string[][] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const c = await RespClient.connect(port);
@@ -646,7 +646,7 @@ describe("DEBUG (enable-debug-command yes) vs redis-server", () => {
     expect(results[0]).toEqual([":2\r\n", "$-1\r\n", ":1\r\n", ":0\r\n"]);
   });
 
-  test.skipIf(!hasRedis)("CHANGE-REPL-ID gives a new replication id and no secondary one", async () => {
+  testWithRedis("CHANGE-REPL-ID gives a new replication id and no secondary one", async () => {
     for (const c of [pair.redis, pair.redbun]) {
       const id = (s: string, f: string) => new RegExp(`${f}:([0-9a-f]{40})\r`).exec(s)![1];
       const before = text(await c.send("INFO", "replication"));
@@ -692,7 +692,7 @@ describe("DEBUG with enable-debug-command local vs redis-server", () => {
     ["CONFIG", "GET", "enable-debug-command"],
   ]);
 
-  test.skipIf(!hasRedis)("a client from another address is refused", async () => {
+  testWithRedis("a client from another address is refused", async () => {
     for (const port of [pair.redisPort, pair.redbunPort]) {
       expect(await inlineFrom(port, "127.0.0.2", "DEBUG PROTOCOL string")).toBe(DEBUG_REFUSED);
       expect(await inlineFrom(port, "127.0.0.1", "DEBUG PROTOCOL integer")).toBe(":12345\r\n");

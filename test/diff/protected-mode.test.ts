@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { startServer, type RunningServer } from "../../src/lib.ts";
-import { hasRedis, requireRedisInCI } from "../helpers/diff.ts";
+import { hasRedis, requireRedisInCI, testWithRedis } from "../helpers/diff.ts";
 import { RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -52,7 +52,7 @@ describe("protected mode", () => {
     expect(denied.startsWith("-DENIED Redis is running in protected mode")).toBe(true);
   });
 
-  test.skipIf(!hasRedis)("the DENIED reply is byte-identical to redis-server's", async () => {
+  testWithRedis("the DENIED reply is byte-identical to redis-server's", async () => {
     const a = await pingFrom(redisPort, "127.0.0.2", "127.0.0.2");
     const b = await pingFrom(redbun.port, "127.0.0.2", "127.0.0.2");
     expect(b).toBe(a);

@@ -3,7 +3,7 @@
 // closed), inline commands, empty frames, and inputs Redis just waits on.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { hasRedis, requireRedisInCI } from "../helpers/diff.ts";
+import { hasRedis, requireRedisInCI, testWithRedis } from "../helpers/diff.ts";
 import { startRedis, type TempRedis } from "../helpers/resp-client.ts";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 
@@ -144,7 +144,7 @@ function suite(name: string, cases: [string, string[]][], config: Record<string,
       await redbun?.stop();
     });
 
-    test.skipIf(!hasRedis)("every case: same bytes back, same close behaviour", async () => {
+    testWithRedis("every case: same bytes back, same close behaviour", async () => {
       const run = (port: number) => Promise.all(cases.map(([, pieces]) => exchange(port, pieces.map(b))));
       const [want, got] = await Promise.all([run(redis!.port), run(redbun!.port)]);
       const mismatches: string[] = [];

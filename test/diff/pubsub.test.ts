@@ -1,7 +1,7 @@
 // Differential tests: Pub/Sub framing (RESP2 and RESP3) and keyspace notifications.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -60,7 +60,7 @@ describe("pubsub", () => {
   ]);
 
   for (const proto of ["2", "3"]) {
-    test.skipIf(!hasRedis)(`message framing, RESP${proto}`, async () => {
+    testWithRedis(`message framing, RESP${proto}`, async () => {
       const results: string[][] = [];
       for (const port of [pair.redisPort, pair.redbunPort]) {
         const sub = await RespClient.connect(port);
@@ -86,7 +86,7 @@ describe("pubsub", () => {
     });
   }
 
-  test.skipIf(!hasRedis)("keyspace notifications", async () => {
+  testWithRedis("keyspace notifications", async () => {
     const results: string[][] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const sub = await RespClient.connect(port);

@@ -5,7 +5,7 @@
 // types, field names and their order.
 
 import { describe, expect, test } from "bun:test";
-import { type DiffPair, diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { type DiffPair, diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import type { RawReply, Resp, RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -86,12 +86,12 @@ describe("INFO", () => {
   const SECTIONS = ["Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU", "Cluster", "Keyspace"];
   const SKIPPED_FIELDS: string[] = [];
 
-  test.skipIf(!hasRedis)("sections of INFO all, in Redis's order", async () => {
+  testWithRedis("sections of INFO all, in Redis's order", async () => {
     const [a, b] = await Promise.all([infoOf(pair.redis, "all"), infoOf(pair.redbun, "all")]);
     expect([...b.keys()]).toEqual([...a.keys()]);
   });
 
-  test.skipIf(!hasRedis)("every field Redis prints, in Redis's order", async () => {
+  testWithRedis("every field Redis prints, in Redis's order", async () => {
     await runSteps(pair, [["FLUSHALL"], ["SET", "k", "v"]]);
     const [a, b] = await Promise.all([infoOf(pair.redis, "everything"), infoOf(pair.redbun, "everything")]);
     for (const s of SECTIONS) {
@@ -101,7 +101,7 @@ describe("INFO", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("values clients depend on", async () => {
+  testWithRedis("values clients depend on", async () => {
     const [a, b] = await Promise.all([infoOf(pair.redis), infoOf(pair.redbun)]);
     const get = (m: Map<string, [string, string][]>, s: string, k: string) => m.get(s)!.find(([f]) => f === k)?.[1];
     for (const [s, k] of [
@@ -137,7 +137,7 @@ describe("INFO", () => {
     expect(get(b, "CPU", "used_cpu_user")).toMatch(/^\d+\.\d{6}$/);
   });
 
-  test.skipIf(!hasRedis)("section selection: default, all, everything, names, repeats, unknown", async () => {
+  testWithRedis("section selection: default, all, everything, names, repeats, unknown", async () => {
     for (const args of [[], ["default"], ["all"], ["everything"], ["server", "clients"], ["SERVER", "CLIENTS", "server"], ["commandstats"], ["cpu", "default"], ["modules"], ["module_list"], ["latencystats"], ["nosuch"], ["nosuch", "keyspace"]]) {
       const [a, b] = await Promise.all([infoOf(pair.redis, ...args), infoOf(pair.redbun, ...args)]);
       expect({ args, sections: [...b.keys()] }).toEqual({ args, sections: [...a.keys()] });
@@ -165,7 +165,7 @@ describe("INFO", () => {
     ["INFO", "keyspace"],
   ]);
 
-  test.skipIf(!hasRedis)("keyspace expires count (avg_ttl is an estimate)", async () => {
+  testWithRedis("keyspace expires count (avg_ttl is an estimate)", async () => {
     await runSteps(pair, [["FLUSHALL"], ["SET", "a", "1", "EX", "100"], ["SET", "b", "2"]]);
     const [a, b] = await Promise.all([infoOf(pair.redis, "keyspace"), infoOf(pair.redbun, "keyspace")]);
     const strip = (m: Map<string, [string, string][]>) => m.get("Keyspace")!.map(([k, v]) => `${k}:${v.replace(/avg_ttl=\d+/, "")}`);
@@ -187,7 +187,7 @@ describe("INFO", () => {
     ["INFO", "errorstats"],
   ]);
 
-  test.skipIf(!hasRedis)("commandstats: names and counts after CONFIG RESETSTAT", async () => {
+  testWithRedis("commandstats: names and counts after CONFIG RESETSTAT", async () => {
     const steps: StepLike[] = [["CONFIG", "RESETSTAT"], ["SET", "a", "1"], ["GET", "a"], ["GET", "a"], ["GET"], ["CONFIG", "GET", "hz"]];
     await runSteps(pair, steps);
     const [a, b] = await Promise.all([infoOf(pair.redis, "commandstats"), infoOf(pair.redbun, "commandstats")]);
@@ -200,7 +200,7 @@ describe("INFO", () => {
     for (const [, v] of b.get("Commandstats")!) expect(v).toMatch(/^calls=\d+,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=\d+,failed_calls=\d+$/);
   });
 
-  test.skipIf(!hasRedis)("stats counters move as in Redis", async () => {
+  testWithRedis("stats counters move as in Redis", async () => {
     await runSteps(pair, [["CONFIG", "RESETSTAT"], ["FLUSHALL"], ["SET", "a", "1"], ["GET", "a"], ["GET", "nope"], ["EXISTS", "a"]]);
     const [a, b] = await Promise.all([infoOf(pair.redis, "stats"), infoOf(pair.redbun, "stats")]);
     const get = (m: Map<string, [string, string][]>, k: string) => m.get("Stats")!.find(([f]) => f === k)?.[1];
@@ -396,7 +396,7 @@ describe("COMMAND", () => {
     ]);
   }
 
-  test.skipIf(!hasRedis)("containers redbun implements fully: same entry, subcommands in any order", async () => {
+  testWithRedis("containers redbun implements fully: same entry, subcommands in any order", async () => {
     for (const proto of ["2", "3"]) {
       await both(pair, "HELLO", proto);
       for (const name of ["command", "config"]) {
@@ -464,7 +464,7 @@ describe("COMMAND", () => {
     ["COMMAND", "foo"],
   ]);
 
-  test.skipIf(!hasRedis)("COMMAND LIST and COUNT cover exactly redbun's commands", async () => {
+  testWithRedis("COMMAND LIST and COUNT cover exactly redbun's commands", async () => {
     const [, list] = await both(pair, "COMMAND", "LIST");
     const [, count] = await both(pair, "COMMAND", "COUNT");
     const [, all] = await both(pair, "COMMAND");
@@ -544,7 +544,7 @@ describe("CLIENT", () => {
     ["CLIENT", "NO-EVICT", "on", "x"],
   ]);
 
-  test.skipIf(!hasRedis)("CLIENT INFO / LIST: Redis's fields in Redis's order, then lib-name and lib-ver", async () => {
+  testWithRedis("CLIENT INFO / LIST: Redis's fields in Redis's order, then lib-name and lib-ver", async () => {
     const keysOf = (line: string) => line.trim().split(" ").map((kv) => kv.slice(0, kv.indexOf("=")));
     for (const cmd of [["CLIENT", "INFO"], ["CLIENT", "LIST"], ["CLIENT", "LIST", "TYPE", "normal"]]) {
       const [a, b] = await both(pair, ...cmd);

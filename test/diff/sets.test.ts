@@ -6,7 +6,7 @@
 // end) what is propagated to replicas and the keyspace events.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { PROP_TEST_TIMEOUT, repr, usePropagationHarness } from "../helpers/propagation.ts";
 import { bulkStrings, scanPages } from "../helpers/replies.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
@@ -542,7 +542,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
   ] as const;
 
   for (const [enc, n, prefix] of KINDS) {
-    test.skipIf(!hasRedis)(`SRANDMEMBER on a ${n}-member ${enc} set`, async () => {
+    testWithRedis(`SRANDMEMBER on a ${n}-member ${enc} set`, async () => {
       const set = await fill("s", n, prefix);
       for (const [name, c] of clients()) {
         expect([name, (await c.send("OBJECT", "ENCODING", "s")).resp]).toMatchObject([name, { v: enc }]);
@@ -566,7 +566,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
       }
     });
 
-    test.skipIf(!hasRedis)(`SPOP on a ${n}-member ${enc} set`, async () => {
+    testWithRedis(`SPOP on a ${n}-member ${enc} set`, async () => {
       for (const [name, c] of clients()) {
         for (const proto of [2, 3] as const) {
           // Single pops, then each strategy of SPOP with a count.
@@ -598,7 +598,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
     });
   }
 
-  test.skipIf(!hasRedis)("SPOP one at a time drains a large set, each member exactly once", async () => {
+  testWithRedis("SPOP one at a time drains a large set, each member exactly once", async () => {
     const set = await fill("s", 2000, "m");
     for (const [, c] of clients()) {
       await fill("s", 2000, "m");
@@ -613,7 +613,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("SRANDMEMBER reaches every member (uniform picks) on small and large sets", async () => {
+  testWithRedis("SRANDMEMBER reaches every member (uniform picks) on small and large sets", async () => {
     for (const n of [50, 500]) {
       await fill("s", n, "m");
       for (const [, c] of clients()) {
@@ -626,7 +626,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("redbun refuses repeated-pick counts too large to buffer (Redis 7.0 runs out of memory)", async () => {
+  testWithRedis("redbun refuses repeated-pick counts too large to buffer (Redis 7.0 runs out of memory)", async () => {
     await fill("s", 3, "m");
     for (const count of ["-100000000", "-9223372036854775807"]) {
       expect((await pair.redbun.send("SRANDMEMBER", "s", count)).resp).toEqual(
@@ -637,7 +637,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
     expect(r.t === "array" && r.v.length).toBe(100000);
   });
 
-  test.skipIf(!hasRedis)("SSCAN over a hashtable set returns every member, with MATCH and COUNT", async () => {
+  testWithRedis("SSCAN over a hashtable set returns every member, with MATCH and COUNT", async () => {
     const set = await fill("s", 3000, "m");
     const all = [...set].sort();
     const matching = all.filter((m) => m.startsWith("m1"));
@@ -650,7 +650,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("SSCAN keeps going while the set changes", async () => {
+  testWithRedis("SSCAN keeps going while the set changes", async () => {
     const set = await fill("s", 1000, "m");
     for (const [, c] of clients()) {
       const pages = await scanPages(c, ["SSCAN", "s"], ["COUNT", "20"], async (calls) => {
@@ -662,7 +662,7 @@ describe("SRANDMEMBER, SPOP and SSCAN properties, on both servers", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("big intersections, unions and differences agree", async () => {
+  testWithRedis("big intersections, unions and differences agree", async () => {
     await fill("a", 3000, "m");
     await fill("b", 2000, "m");
     for (const [, c] of clients()) {
@@ -758,7 +758,7 @@ describe("sets: propagation and keyspace events vs redis-server", () => {
     ["SINTERCARD", "1", "s"],
   ]);
 
-  test.skipIf(!hasRedis)("SPOP with a count: one SREM per popped member (both strategies)", async () => {
+  testWithRedis("SPOP with a count: one SREM per popped member (both strategies)", async () => {
     const r = await capture([
       ["SADD", "s", ...Array.from({ length: 20 }, (_, i) => `m${i}`)],
       ["SPOP", "s", "3"],

@@ -11,7 +11,7 @@
 // reference server is back to a clean state; redbun always starts clean.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
@@ -369,7 +369,7 @@ describe("SORT vs redis-server", () => {
   tieSteps.push(["SORT", "is", "BY", "nothing_*", "ALPHA", "LIMIT", "10", "20"], ["SORT", "is", "DESC", "LIMIT", "0", "5"]);
   diffTest(pair, "ties: equal weights keep Redis's order (merge sort, partial quicksort)", tieSteps);
 
-  test.skipIf(!hasRedis)("WATCH sees the STORE destination change", async () => {
+  testWithRedis("WATCH sees the STORE destination change", async () => {
     const out: string[] = [];
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const a = await RespClient.connect(port);
@@ -400,7 +400,7 @@ describe("SORT vs redis-server", () => {
     expect(out[0]).toBe("*-1\r\n*-1\r\n*0\r\n");
   });
 
-  test.skipIf(!hasRedis)("keyspace hits and misses of BY/GET lookups", async () => {
+  testWithRedis("keyspace hits and misses of BY/GET lookups", async () => {
     const steps: StepLike[] = [
       ["CONFIG", "RESETSTAT"],
       ["RPUSH", "l", "1", "2", "3"],

@@ -10,7 +10,7 @@
 // on the clock (idle times, delivery times) are masked (see `masked`).
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, has, hasRedis, keyeventMessages, requireRedisInCI, useDiffPair, type DiffPair } from "../helpers/diff.ts";
+import { diffTest, has, hasRedis, keyeventMessages, requireRedisInCI, useDiffPair, type DiffPair, testWithRedis } from "../helpers/diff.ts";
 import { type Captured, usePropagationHarness } from "../helpers/propagation.ts";
 import { waitBlocked } from "../helpers/replies.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
@@ -73,7 +73,7 @@ interface Masked {
 
 /** Like diffTest, but comparing canon() of the replies (for steps given as Masked). */
 function maskedTest(pair: DiffPair, name: string, steps: (string[] | Masked)[]): void {
-  test.skipIf(!hasRedis)(name, async () => {
+  testWithRedis(name, async () => {
     for (const c of [pair.redis, pair.redbun]) {
       await c.send("FLUSHALL");
       await c.send("SELECT", "0");
@@ -1004,7 +1004,7 @@ describe("streams: blocking XREAD / XREADGROUP between clients", () => {
    * more connections; it returns the texts to compare.
    */
   function blockingTest(name: string, script: (ctl: RespClient, open: () => Promise<RespClient>) => Promise<string[]>): void {
-    test.skipIf(!hasRedis)(name, async () => {
+    testWithRedis(name, async () => {
       const results: string[][] = [];
       for (const [port, ctl] of [
         [pair.redisPort, pair.redis],
@@ -1181,7 +1181,7 @@ describe("streams: blocking XREAD / XREADGROUP between clients", () => {
 describe("streams: keyspace events vs redis-server", () => {
   const pair = useDiffPair({ "notify-keyspace-events": "KEA" });
 
-  test.skipIf(!hasRedis || !has("psubscribe", "publish"))("events of every stream command", async () => {
+  testWithRedis("events of every stream command", async () => {
     const script: string[][] = [
       ["XADD", "s", "1-1", "a", "1"],
       ["XADD", "s", "2-1", "a", "1"],

@@ -1,7 +1,7 @@
 // Differential tests: MULTI/EXEC/DISCARD/WATCH against redis-server.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, hasRedis, requireRedisInCI, runSteps, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, hasRedis, requireRedisInCI, runSteps, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { RespClient } from "../helpers/resp-client.ts";
 
 requireRedisInCI();
@@ -106,7 +106,7 @@ describe("transactions", () => {
     { cmd: ["HELLO", "2"], typeOnly: true },
   ]);
 
-  test.skipIf(!hasRedis)("WATCH is invalidated by another client's write and by expiry", async () => {
+  testWithRedis("WATCH is invalidated by another client's write and by expiry", async () => {
     for (const port of [pair.redisPort, pair.redbunPort]) {
       const a = await RespClient.connect(port);
       const b = await RespClient.connect(port);
@@ -135,7 +135,7 @@ describe("transactions", () => {
     }
   });
 
-  test.skipIf(!hasRedis)("pipelined transaction replies match", async () => {
+  testWithRedis("pipelined transaction replies match", async () => {
     const steps = [["MULTI"], ["SET", "p", "1"], ["LPUSH", "p", "x"], ["GET", "p"], ["EXEC"]];
     expect(await runSteps(pair, steps)).toEqual([]);
   });

@@ -4,7 +4,7 @@
 // propagated to replicas and the keyspace events.
 
 import { describe, expect, test } from "bun:test";
-import { diffTest, diffTestIf, has, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair } from "../helpers/diff.ts";
+import { diffTest, diffTestIf, has, hasRedis, requireRedisInCI, runSteps, type StepLike, useDiffPair, testWithRedis } from "../helpers/diff.ts";
 import { usePropagationHarness } from "../helpers/propagation.ts";
 import { scanPages, waitBlocked } from "../helpers/replies.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
@@ -614,7 +614,7 @@ describe("zsets", () => {
     HELLO2,
   ]);
 
-  test.skipIf(!hasRedis)("ZRANDMEMBER random draws", async () => {
+  testWithRedis("ZRANDMEMBER random draws", async () => {
     await runSteps(pair, [["FLUSHALL"]]);
     const members = Array.from({ length: 20 }, (_, i) => "m" + i);
     const big = Array.from({ length: 300 }, (_, i) => "b" + i);
@@ -834,7 +834,7 @@ describe("zsets", () => {
     HELLO2,
   ]);
 
-  test.skipIf(!hasRedis)("ZSCAN of a skiplist returns every member once, with its score", async () => {
+  testWithRedis("ZSCAN of a skiplist returns every member once, with its score", async () => {
     await runSteps(pair, [["FLUSHALL"]]);
     const args: string[] = [];
     for (let i = 0; i < 300; i++) args.push(String(i % 7 === 0 ? i / 10 : i), "m" + i);
@@ -989,7 +989,7 @@ describe("zsets", () => {
    * issues blocking commands, `other` writes) and compares every reply.
    */
   function blockingTest(name: string, scenario: (blocked: RespClient, other: RespClient, out: string[]) => Promise<void>): void {
-    test.skipIf(!hasRedis)(name, async () => {
+    testWithRedis(name, async () => {
       await runSteps(pair, [["FLUSHALL"]]);
       const results: string[][] = [];
       for (const port of [pair.redisPort, pair.redbunPort]) {

@@ -7,7 +7,7 @@
 // Where Redis's order is unspecified (SMEMBERS, KEYS, HGETALL...), a step can
 // ask for the reply's elements to be compared as a multiset.
 
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type RawReply, type Resp, RespClient, startRedis, type TempRedis } from "./resp-client.ts";
 import { ALL_COMMANDS } from "../../src/commands/index.ts";
 import { startServer, type RunningServer } from "../../src/lib.ts";
@@ -126,7 +126,7 @@ export async function runSteps(pair: DiffPair, steps: readonly StepLike[]): Prom
  * identical replies. Skipped (with the warning above) without redis-server.
  */
 export function diffTest(pair: DiffPair, name: string, steps: readonly StepLike[]): void {
-  test.skipIf(!hasRedis)(name, async () => {
+  testWithRedis(name, async () => {
     await runSteps(pair, [["FLUSHALL"], ["SELECT", "0"]]);
     const mismatches = await runSteps(pair, steps);
     expect(mismatches).toEqual([]);
@@ -176,9 +176,27 @@ export async function keyeventMessages(port: number, script: string[][] | ((c: R
   }
 }
 
-/** In CI a missing redis-server is a failure, not a skip. */
+/**
+ * The one reason a test here is skipped: it compares against a real
+ * redis-server (or drives redis-cli / redis-benchmark / tmux) and that tool
+ * is not installed. The warning above says so at run time, and in CI
+ * (CI=true) a missing tool is a failure instead (requireRedisInCI).
+ */
+export const testWithRedis = test.skipIf(!hasRedis);
+export const describeWithRedis = describe.skipIf(!hasRedis);
+
+export const hasCli = Bun.which("redis-cli") !== null;
+export const hasBench = Bun.which("redis-benchmark") !== null;
+export const hasTmux = Bun.which("tmux") !== null;
+/** Tests that drive redis-cli (and tmux) or redis-benchmark; same rule as testWithRedis. */
+export const testWithCli = test.skipIf(!hasCli);
+export const describeWithCli = describe.skipIf(!hasCli);
+export const describeWithCliAndTmux = describe.skipIf(!hasCli || !hasTmux);
+export const describeWithBench = describe.skipIf(!hasBench);
+
+/** In CI a missing redis-server (or redis-cli, redis-benchmark, tmux) is a failure, not a skip. */
 export function requireRedisInCI(): void {
-  test("redis-server is available where CI requires it", () => {
-    if (inCI) expect(hasRedis).toBe(true);
+  test("redis-server, redis-cli, redis-benchmark and tmux are available where CI requires them", () => {
+    if (inCI) expect({ hasRedis, hasCli, hasBench, hasTmux }).toEqual({ hasRedis: true, hasCli: true, hasBench: true, hasTmux: true });
   });
 }

@@ -10,7 +10,7 @@
 //   describe("hashes: propagation and keyspace events vs redis-server", () => {
 //     const { propTest, capture } = usePropagationHarness({ events: true });
 //     propTest("HSET", [["HSET", "h", "a", "1"], ...]);
-//     test.skipIf(!hasRedis)("custom", async () => {
+//     testWithRedis("custom", async () => {
 //       const r = await capture([...]);   // r.cmds / r.events / r.replies: [redis, redbun]
 //     }, PROP_TEST_TIMEOUT);
 //   });
@@ -25,7 +25,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/lib.ts";
-import { hasRedis } from "./diff.ts";
+import { hasRedis, testWithRedis } from "./diff.ts";
 import { encodeCommand, parseResp, type Resp, RespClient, startRedis } from "./resp-client.ts";
 
 /** beforeAll budget: two redis-servers, a full sync and redbun, on a loaded 2-core machine. */
@@ -305,7 +305,7 @@ export function usePropagationHarness(opts: { events: boolean }): PropagationHar
   }
 
   function propTest(name: string, what: string[][] | Script, compare: (r: Captured) => void = sameAsRedis): void {
-    test.skipIf(!hasRedis)(name, async () => compare(await capture(what)), PROP_TEST_TIMEOUT);
+    testWithRedis(name, async () => compare(await capture(what)), PROP_TEST_TIMEOUT);
   }
 
   return { capture, propTest, sameAsRedis };

@@ -291,15 +291,16 @@ describe("INFO counters", () => {
   test("instantaneous_ops_per_sec is sampled by the cron", async () => {
     const a = await RespClient.connect(srv.port);
     // Keep traffic going until the cron has taken samples with traffic in them (no fixed timing).
-    let ops = 0;
+    let infoOps = 0;
     let kbps = 0;
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline && (ops === 0 || kbps === 0); ) {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && (infoOps === 0 || kbps === 0); ) {
       await Promise.all(Array.from({ length: 200 }, () => a.send("PING")));
       await Bun.sleep(50);
-      ops = Number(await infoField(a, "stats", "instantaneous_ops_per_sec"));
+      infoOps = Number(await infoField(a, "stats", "instantaneous_ops_per_sec"));
       kbps = Number(await infoField(a, "stats", "instantaneous_input_kbps"));
     }
-    expect(ops).toBeGreaterThan(0);
+    // INFO reports a non-zero sampled rate after traffic (a field check, not a speed check).
+    expect(infoOps).toBeGreaterThan(0);
     expect(kbps).toBeGreaterThan(0);
     a.close();
   });

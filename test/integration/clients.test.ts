@@ -13,7 +13,7 @@ import { createClient as createClient6, RESP_TYPES as RESP_TYPES6 } from "redis"
 import { createClient as createClient5, RESP_TYPES as RESP_TYPES5 } from "redis5";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { BIN, type IORedisLike, ioredisReady, nodeRedisConnect, toBuf, UTF8 } from "../helpers/clients.ts";
-import { hasRedis } from "../helpers/diff.ts";
+import { hasRedis, testWithRedis, describeWithCli, describeWithBench } from "../helpers/diff.ts";
 import { run } from "../helpers/process.ts";
 import { encodeCommand, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
@@ -241,8 +241,6 @@ describe("Bun RedisClient", () => {
 
 // --- redis-cli, redis-benchmark ---------------------------------------------
 
-const hasCli = Bun.which("redis-cli") !== null;
-const hasBench = Bun.which("redis-benchmark") !== null;
 
 // Commands fed to redis-cli on stdin (its sdssplitargs handles the quoting and \x escapes).
 const CLI_SCRIPT = [
@@ -265,7 +263,7 @@ const CLI_SCRIPT = [
   "",
 ].join("\n");
 
-describe.skipIf(!hasCli)("redis-cli", () => {
+describeWithCli("redis-cli", () => {
   let redis: TempRedis | null = null;
   beforeAll(async () => {
     if (hasRedis) redis = await startRedis();
@@ -292,7 +290,7 @@ describe.skipIf(!hasCli)("redis-cli", () => {
     ["RESP3 (-3), --no-raw", ["-3", "--no-raw"]],
     ["RESP3 (-3), raw output", ["-3"]],
   ] as const) {
-    test.skipIf(!hasRedis)(`piped commands, ${name}: same output as redis-server`, async () => {
+    testWithRedis(`piped commands, ${name}: same output as redis-server`, async () => {
       const want = await run(["redis-cli", "-p", String(redis!.port), ...flags], CLI_SCRIPT);
       const got = await run(["redis-cli", "-p", String(srv.port), ...flags], CLI_SCRIPT);
       expect(want.out).toContain("single quoted"); // the script really ran
@@ -350,7 +348,7 @@ describe.skipIf(!hasCli)("redis-cli", () => {
   }, 30_000);
 });
 
-describe.skipIf(!hasBench)("redis-benchmark", () => {
+describeWithBench("redis-benchmark", () => {
   test("redis-benchmark -t set,get,incr -n 2000 -q completes", async () => {
     const got = await run(["redis-benchmark", "-h", "127.0.0.1", "-p", String(srv.port), "-t", "set,get,incr", "-n", "2000", "-q"]);
     expect(got.code).toBe(0);

@@ -9,7 +9,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startServer } from "../../src/lib.ts";
-import { requireRedisInCI, hasRedis } from "../helpers/diff.ts";
+import { requireRedisInCI, hasRedis, testWithRedis } from "../helpers/diff.ts";
 import {
   cmd,
   countKeys,
@@ -33,7 +33,7 @@ const dir = useTempDirs("redbun-persist-");
 
 const EXPIRE_AT = Date.now() + 50 * 24 * 3600 * 1000;
 const DATASET = datasetCommands(EXPIRE_AT);
-const t = test.skipIf(!hasRedis);
+const t = testWithRedis; // skipped only where redis-server is absent (see test/helpers/diff.ts)
 
 /** OBJECT ENCODING of every key (per db), to check both servers chose the same encodings. */
 async function encodings(port: number): Promise<Record<string, string>> {

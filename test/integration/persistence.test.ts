@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdir
 import { join } from "node:path";
 import { startServer } from "../../src/lib.ts";
 import { LoadError } from "../../src/persistence/errors.ts";
-import { hasRedis } from "../helpers/diff.ts";
+import { hasRedis, testWithRedis } from "../helpers/diff.ts";
 import {
   cmd,
   DATASET_DBS,
@@ -672,7 +672,7 @@ describe("SHUTDOWN and signals (CLI)", () => {
     }
   }, 60_000);
 
-  test.skipIf(!hasRedis)("SHUTDOWN replies match Redis where the server keeps running", async () => {
+  testWithRedis("SHUTDOWN replies match Redis where the server keeps running", async () => {
     const redis = await spawnRedis([]);
     const rb = await spawnRedbun([]);
     try {

@@ -6,11 +6,10 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, type RunningServer } from "../../src/lib.ts";
-import { hasRedis } from "../helpers/diff.ts";
+import { hasRedis, describeWithBench, hasBench } from "../helpers/diff.ts";
 import { run } from "../helpers/process.ts";
 import { RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
-const hasBench = Bun.which("redis-benchmark") !== null;
 if (!hasBench) console.warn("\n*** redis-benchmark is not installed: redis-benchmark tests are SKIPPED ***\n");
 
 let srv: RunningServer;
@@ -70,7 +69,7 @@ const DEFAULT_TESTS = [
   "MSET (10 keys)",
 ];
 
-describe.skipIf(!hasBench)("redis-benchmark", () => {
+describeWithBench("redis-benchmark", () => {
   test("all default tests (-n 1000 -q) complete with no error, one result line each, as against redis-server", async () => {
     const runs: Record<string, string[]> = {};
     const targets = [{ name: "redbun", port: srv.port }, ...(redis ? [{ name: "redis-server", port: redis.port }] : [])];

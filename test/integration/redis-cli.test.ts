@@ -10,12 +10,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/lib.ts";
-import { hasRedis } from "../helpers/diff.ts";
+import { hasRedis, describeWithCliAndTmux, describeWithCli, hasCli, hasTmux } from "../helpers/diff.ts";
 import { run } from "../helpers/process.ts";
 import { encodeCommand, RespClient, startRedis, type TempRedis } from "../helpers/resp-client.ts";
 
-const hasCli = Bun.which("redis-cli") !== null;
-const hasTmux = Bun.which("tmux") !== null;
 if (!hasCli) console.warn("\n*** redis-cli is not installed: redis-cli tests are SKIPPED ***\n");
 if (hasCli && !hasTmux) console.warn("\n*** tmux is not installed: interactive redis-cli tests are SKIPPED (CI installs tmux) ***\n");
 
@@ -178,7 +176,7 @@ const SESSION = [
   "DEL greeting counter list hash set zset",
 ];
 
-describe.skipIf(!hasCli || !hasTmux)("redis-cli interactive (tmux)", () => {
+describeWithCliAndTmux("redis-cli interactive (tmux)", () => {
   const sessions: CliSession[] = [];
   // A session that lives for the whole file keeps the tmux server up: when a
   // test's last session closes, the server exits, and a new-session racing
@@ -319,7 +317,7 @@ describe.skipIf(!hasCli || !hasTmux)("redis-cli interactive (tmux)", () => {
 
 // --- non-interactive modes ---------------------------------------------------
 
-describe.skipIf(!hasCli)("redis-cli modes", () => {
+describeWithCli("redis-cli modes", () => {
   test("--pipe mass insertion (with one failing command): same report as redis-server", async () => {
     const N = 5000;
     const parts: Buffer[] = [encodeCommand(["FLUSHALL"])];

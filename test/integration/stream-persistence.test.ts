@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { startServer } from "../../src/lib.ts";
 import { RdbType, RdbWriter, readDumpPayload, writeRdbHeader, writeSelectDb } from "../../src/persistence/rdb.ts";
 import { StreamValue, streamRewriteCommands } from "../../src/store/stream.ts";
-import { hasRedis, requireRedisInCI } from "../helpers/diff.ts";
+import { hasRedis, requireRedisInCI, testWithRedis } from "../helpers/diff.ts";
 import { cmd, infoField, runAll, spawnRedis, waitFor } from "../helpers/persist.ts";
 import { useTempDirs } from "../helpers/process.ts";
 import { type Resp, RespClient } from "../helpers/resp-client.ts";
@@ -19,7 +19,7 @@ import { type Resp, RespClient } from "../helpers/resp-client.ts";
 requireRedisInCI();
 
 const dir = useTempDirs("redbun-stream-persist-");
-const t = test.skipIf(!hasRedis);
+const t = testWithRedis; // skipped only where redis-server is absent (see test/helpers/diff.ts)
 const U64_MAX = "18446744073709551615";
 const BIN = "a\r\nb\0c\xff\x80 ";
 

@@ -2,6 +2,7 @@
 // entries must re-encode to exactly the bytes redis-server sends for
 // COMMAND INFO / COMMAND DOCS, in RESP2 and RESP3.
 
+import { describeWithRedis } from "../helpers/diff.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   REDIS_META_VERSION,
@@ -184,7 +185,7 @@ describe("redis-meta.json (no server needed)", () => {
   });
 });
 
-describe.skipIf(!hasRedis)("byte-for-byte against redis-server", () => {
+describeWithRedis("byte-for-byte against redis-server", () => {
   let redis: TempRedis;
   let c2: RespClient;
   let c3: RespClient;
