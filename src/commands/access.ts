@@ -64,6 +64,40 @@ export function written(c: Client, key: string, cls: number, event: string): voi
   c.server.prop.written(c.db.id, key, cls, event);
 }
 
+/**
+ * HDEL / SREM / ZREM: removes argv[from..] from an aggregate, deleting the key
+ * once it is empty (Redis stops there), then reports one write event, "del"
+ * when emptied, and counts every removed element as a change (server.dirty +=
+ * deleted, as t_hash.c / t_set.c / t_zset.c do). Returns how many went.
+ */
+export function removeMembers(
+  c: Client,
+  key: string,
+  obj: { readonly size: number },
+  remove: (member: string) => boolean,
+  argv: readonly string[],
+  from: number,
+  cls: number,
+  event: string,
+): number {
+  let deleted = 0;
+  let removed = false;
+  for (let i = from; i < argv.length; i++) {
+    if (remove(argv[i]!)) deleted++;
+    if (obj.size === 0) {
+      c.db.delete(key);
+      removed = true;
+      break;
+    }
+  }
+  if (deleted > 0) {
+    written(c, key, cls, event);
+    if (removed) notify(c, key, N.GENERIC, "del");
+    c.server.prop.dirty += deleted - 1;
+  }
+  return deleted;
+}
+
 /** An extra keyspace event for a key already reported with written(). */
 export function notify(c: Client, key: string, cls: number, event: string): void {
   c.server.prop.notify(cls, event, key, c.db.id);

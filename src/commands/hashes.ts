@@ -14,7 +14,7 @@ import { PK_HDR, pkEnd, pkFindField, pkNext } from "../store/packed.ts";
 import { type Elem, elemLen, elemStr, SMALL_RANDOM } from "../store/set.ts";
 import { globMatch } from "../util/glob.ts";
 import { addLongDouble, int64Add, parseIntStrict, parseLongDouble } from "../util/numbers.ts";
-import { notify, typedKey, written } from "./access.ts";
+import { notify, removeMembers, typedKey, written } from "./access.ts";
 import { err, int64Arg, intArg, is } from "./args.ts";
 import { E, wrongArgs } from "./errors.ts";
 import type { CommandDef } from "./table.ts";
@@ -293,23 +293,7 @@ function hdel(c: Client, argv: string[]): void {
     c.w.int(0);
     return;
   }
-  let deleted = 0;
-  let removed = false;
-  for (let i = 2; i < argv.length; i++) {
-    if (h.delete(argv[i]!)) {
-      deleted++;
-      if (h.size === 0) {
-        c.db.delete(key);
-        removed = true;
-        break;
-      }
-    }
-  }
-  if (deleted > 0) {
-    written(c, key, N.HASH, "hdel");
-    if (removed) notify(c, key, N.GENERIC, "del");
-  }
-  c.w.int(deleted);
+  c.w.int(removeMembers(c, key, h, (f) => h.delete(f), argv, 2, N.HASH, "hdel"));
 }
 
 // --- HINCRBY / HINCRBYFLOAT -----------------------------------------------------

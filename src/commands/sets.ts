@@ -12,7 +12,7 @@ import type { EncodingLimits } from "../store/limits.ts";
 import { PK_HDR, PK_MAX_BYTES, pkEnd, pkNext } from "../store/packed.ts";
 import { type Elem, elemStr, isIntElem, RSet, SMALL_RANDOM } from "../store/set.ts";
 import { parseIntStrict } from "../util/numbers.ts";
-import { notify, typedKey, written } from "./access.ts";
+import { notify, removeMembers, typedKey, written } from "./access.ts";
 import { err, is } from "./args.ts";
 import { E } from "./errors.ts";
 import {
@@ -80,23 +80,7 @@ function srem(c: Client, argv: string[]): void {
   const s = writeSet(c, key);
   if (s === undefined) return;
   if (s === null) return c.w.int(0);
-  let deleted = 0;
-  let removed = false;
-  for (let i = 2; i < argv.length; i++) {
-    if (s.delete(argv[i]!)) {
-      deleted++;
-      if (s.size === 0) {
-        c.db.delete(key);
-        removed = true;
-        break;
-      }
-    }
-  }
-  if (deleted > 0) {
-    written(c, key, N.SET, "srem");
-    if (removed) notify(c, key, N.GENERIC, "del");
-  }
-  c.w.int(deleted);
+  c.w.int(removeMembers(c, key, s, (m) => s.delete(m), argv, 2, N.SET, "srem"));
 }
 
 function smove(c: Client, argv: string[]): void {

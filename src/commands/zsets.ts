@@ -38,7 +38,7 @@ import {
 } from "../store/zset.ts";
 import { globMatch } from "../util/glob.ts";
 import { formatDouble, parseDouble, parseIntStrict } from "../util/numbers.ts";
-import { notify, readKey, written } from "./access.ts";
+import { notify, readKey, removeMembers, written } from "./access.ts";
 import { err, intArg, is } from "./args.ts";
 import { E } from "./errors.ts";
 import type { CommandDef } from "./table.ts";
@@ -319,22 +319,7 @@ function zrem(c: Client, argv: string[]): void {
   const z = zsetAt(c, key, false);
   if (z === undefined) return;
   if (z === null) return c.w.int(0);
-  let deleted = 0;
-  let removed = false;
-  for (let j = 2; j < argv.length; j++) {
-    if (z.del(argv[j]!)) deleted++;
-    if (z.size === 0) {
-      c.db.delete(key);
-      removed = true;
-      break;
-    }
-  }
-  if (deleted) {
-    written(c, key, N.ZSET, "zrem");
-    if (removed) notify(c, key, N.GENERIC, "del");
-    c.server.prop.dirty += deleted - 1;
-  }
-  c.w.int(deleted);
+  c.w.int(removeMembers(c, key, z, (m) => z.del(m), argv, 2, N.ZSET, "zrem"));
 }
 
 function zcard(c: Client, argv: string[]): void {
