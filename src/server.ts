@@ -472,7 +472,10 @@ export class Server {
     if (!c.blocked) cmd.calls++; // a blocking command counts when it completes (src/blocking.ts)
     this.stats.commandsProcessed++;
     if (this.stats.errorReplies !== errors) cmd.failedCalls++;
-    if (prop.dirty !== dirty && cmd.isWrite) {
+    // Propagated when it changed the dataset, as Redis's call(): any command
+    // that raised dirty (PFCOUNT refreshing its cache is read-only but does),
+    // and a write whose dirty went down (FLUSHALL followed by a save).
+    if (prop.dirty > dirty || (prop.dirty !== dirty && cmd.isWrite)) {
       const as = c.propagateAs;
       if (as === null) prop.command(c.db.id, argv);
       else for (const a of as) prop.command(c.db.id, a);

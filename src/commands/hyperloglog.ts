@@ -252,12 +252,11 @@ function pfcount(c: Client, argv: string[]): void {
   const card = count(p, r.length);
   if (card === -1) return err(c, INVALID_HLL);
   writeCachedCard(r.bytes(0), card);
-  // The cache update is a change (signalModifiedKey, dirty++), propagated
-  // although PFCOUNT is read-only.
+  // The cache update is a change (signalModifiedKey, dirty++): the dispatcher
+  // propagates it although PFCOUNT is read-only, as Redis does.
   const prop = c.server.prop;
   prop.keyChanged(c.db.id, key);
   prop.dirty++;
-  prop.command(c.db.id, argv);
   replyCard(c, card);
 }
 

@@ -77,6 +77,9 @@ function exec(c: Client): void {
   } finally {
     server.prop.endTransaction(c.db.id);
     c.inExec = false;
+    // The queued commands propagated themselves inside MULTI ... EXEC: EXEC
+    // has nothing of its own to replay.
+    c.propagateAs = [];
   }
 }
 
