@@ -17,7 +17,7 @@
 
 import type { Client } from "../client.ts";
 import { N } from "../propagate.ts";
-import type { ScoreRange, ZNode } from "../store/skiplist.ts";
+import type { ScoreRange } from "../store/zranges.ts";
 import { ZSet } from "../store/zset.ts";
 import {
   areasByShape,
@@ -185,18 +185,18 @@ const rangeScratch: ScoreRange = { min: 0, max: 0, minex: false, maxex: true };
 function pointsInRange(z: ZSet, min: number, max: number, shape: GeoShape, ga: GeoPoint[], limit: number): void {
   rangeScratch.min = min;
   rangeScratch.max = max;
-  let ln: ZNode | null = z.zsl.firstInRange(rangeScratch);
-  while (ln !== null) {
-    const score = ln.score;
+  const p = z.tree.firstInRange(rangeScratch);
+  if (p === null) return;
+  do {
+    const score = p.score;
     if (!(score < max)) break;
     decodeScore(score);
     const lon = decoded.lon;
     const lat = decoded.lat;
     const dist = distanceIfWithin(shape, lon, lat);
-    if (dist >= 0) ga.push({ member: ln.ele, score, dist, lon, lat });
+    if (dist >= 0) ga.push({ member: p.ele, score, dist, lon, lat });
     if (ga.length && limit && ga.length >= limit) break;
-    ln = ln.n0;
-  }
+  } while (p.next());
 }
 
 const boxRange = [0, 0];
@@ -487,7 +487,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
       const gp = ga[i]!;
       const score = storedist ? gp.dist / conversion : gp.score;
       if (gp.member.length > maxelelen) maxelelen = gp.member.length;
-      dst.zsl.insert(score, gp.member);
+      dst.tree.insert(score, gp.member);
       dst.dict.set(gp.member, score);
     }
     dst.settleEncoding(c.server.limits, maxelelen);

@@ -383,12 +383,12 @@ function objectDigest(digest: Uint8Array, v: Value, hasExpire: boolean): void {
     for (const e of (v as RSet).elems()) xorDigest(digest, bin(elemStr(e)));
   } else if (type === "zset") {
     const ele = Buffer.alloc(20);
-    for (let n = (v as ZSet).zsl.first; n !== null; n = n.n0) {
+    (v as ZSet).tree.forEach((member, score) => {
       ele.fill(0);
-      mixDigest(ele, bin(n.ele));
-      mixDigest(ele, bin(formatDouble(n.score))); // "%.17g" in 7.0
+      mixDigest(ele, bin(member));
+      mixDigest(ele, bin(formatDouble(score))); // "%.17g" in 7.0
       xorDigest(digest, ele);
-    }
+    });
   } else if (type === "stream") {
     // Each live entry in ID order: its ID as "ms.seq", then its fields and values.
     const first = { ms: 0, seq: 0 };

@@ -370,11 +370,12 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     } else if (type === "set") {
       for (const e of (found as RSet).members()) item(elemStr(e));
     } else if (dontsort) {
-      const zsl = (found as ZSet).zsl;
-      let ln = desc ? (start > 0 ? zsl.getElementByRank(fullLen - start) : zsl.tail) : start > 0 ? zsl.getElementByRank(start + 1) : zsl.first;
-      for (let k = 0; k < vectorlen && ln !== null; k++) {
-        item(ln.ele);
-        ln = desc ? ln.backward : ln.n0;
+      const p = (found as ZSet).tree.at(desc ? fullLen - 1 - start : start);
+      if (p !== null) {
+        for (let k = 0; k < vectorlen; k++) {
+          item(p.ele);
+          if (!(desc ? p.prev() : p.next())) break;
+        }
       }
       end -= start;
       start = 0;

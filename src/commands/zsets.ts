@@ -21,8 +21,8 @@ import {
   type ScoreRange,
   valueGteMin,
   valueLteMax,
-  type ZNode,
-} from "../store/skiplist.ts";
+} from "../store/zranges.ts";
+import type { ZPos } from "../store/ztree.ts";
 import type { RObject } from "../store/types.ts";
 import {
   ZADD_IN_GT,
@@ -190,16 +190,17 @@ function replyDouble(c: Client, d: number): void {
   c.w.double(formatDouble(d));
 }
 
-/** Emits `count` nodes walking from `ln` (backward when reverse), as Z*RANGE replies. */
-function emitWalk(c: Client, ln: ZNode | null, count: number, reverse: boolean, withscores: boolean): void {
+/** Emits `count` elements walking from `p` (backward when reverse), as Z*RANGE replies. */
+function emitWalk(c: Client, p: ZPos | null, count: number, reverse: boolean, withscores: boolean): void {
   const w = c.w;
   const nested = withscores && w.proto === 3;
   w.arrayHeader(withscores && !nested ? count * 2 : count);
-  for (let i = 0; i < count && ln !== null; i++) {
+  if (p === null) return;
+  for (let i = 0; i < count; i++) {
     if (nested) w.arrayHeader(2);
-    w.bulk(ln.ele);
-    if (withscores) w.double(formatDouble(ln.score));
-    ln = reverse ? ln.backward : ln.n0;
+    w.bulk(p.ele);
+    if (withscores) w.double(formatDouble(p.score));
+    if (!(reverse ? p.prev() : p.next())) break;
   }
 }
 
@@ -393,10 +394,10 @@ const D_AUTO = 0,
   D_REV = 2;
 
 /**
- * The elements a range selects: `count` nodes from `rangeStart`, walking
+ * The elements a range selects: `count` elements from `rangeStart`, walking
  * backward when reverse. Set by selectRange.
  */
-let rangeStart: ZNode | null = null;
+let rangeStart: ZPos | null = null;
 
 /** Rank range (genericZrangebyrankCommand): returns the count, start in rangeStart. */
 function selectByRank(z: ZSet, start: number, end: number, reverse: boolean): number {
@@ -406,29 +407,27 @@ function selectByRank(z: ZSet, start: number, end: number, reverse: boolean): nu
   if (start < 0) start = 0;
   if (start > end || start >= llen) return 0;
   if (end >= llen) end = llen - 1;
-  const zsl = z.zsl;
-  if (reverse) rangeStart = start > 0 ? zsl.getElementByRank(llen - start) : zsl.tail;
-  else rangeStart = start > 0 ? zsl.getElementByRank(start + 1) : zsl.first;
+  rangeStart = z.tree.at(reverse ? llen - 1 - start : start);
   return end - start + 1;
 }
 
-/** Offsets up to this are walked node by node; beyond, a rank lookup jumps there. */
+/** Offsets up to this are walked element by element; beyond, a rank lookup jumps there. */
 const OFFSET_WALK = 32;
 
 /**
- * LIMIT's offset from the first node in range, as Redis's element-by-element
- * walk (which may leave the range: the caller's range check stops there).
+ * LIMIT's offset from the first element in range, as Redis's element-by-
+ * element walk (which may leave the range: the caller's range check stops there).
  */
-function skipOffset(z: ZSet, ln: ZNode | null, offset: number, reverse: boolean): ZNode | null {
-  if (ln === null || offset === 0) return ln;
+function skipOffset(z: ZSet, p: ZPos | null, offset: number, reverse: boolean): ZPos | null {
+  if (p === null || offset === 0) return p;
   if (offset <= OFFSET_WALK) {
-    while (ln !== null && offset-- > 0) ln = reverse ? ln.backward : ln.n0;
-    return ln;
+    while (offset-- > 0) if (!(reverse ? p.prev() : p.next())) return null;
+    return p;
   }
-  const zsl = z.zsl;
-  const rank = zsl.getRank(ln.score, ln.ele);
+  const tree = z.tree;
+  const rank = tree.getRank(p.score, p.ele);
   const target = reverse ? rank - offset : rank + offset;
-  return target >= 1 && target <= zsl.length ? zsl.getElementByRank(target) : null;
+  return target >= 1 && target <= tree.length ? tree.getElementByRank(target) : null;
 }
 
 /**
@@ -438,25 +437,30 @@ function skipOffset(z: ZSet, ln: ZNode | null, offset: number, reverse: boolean)
  */
 function selectByScore(z: ZSet, r: ScoreRange, offset: number, limit: number, reverse: boolean): number {
   if ((offset > 0 && offset >= z.size) || offset < 0 || limit === 0) return 0;
-  const zsl = z.zsl;
-  let ln = skipOffset(z, reverse ? zsl.lastInRange(r) : zsl.firstInRange(r), offset, reverse);
-  rangeStart = ln;
+  const tree = z.tree;
+  const p = skipOffset(z, reverse ? tree.lastInRange(r) : tree.firstInRange(r), offset, reverse);
+  if (p === null) return 0;
+  rangeStart = p;
+  // Count on a copy: rangeStart stays at the first element.
+  const q = p.clone();
   let n = 0;
-  while (ln !== null && n !== limit && (reverse ? valueGteMin(ln.score, r) : valueLteMax(ln.score, r))) {
+  while (n !== limit && (reverse ? valueGteMin(q.score, r) : valueLteMax(q.score, r))) {
     n++;
-    ln = reverse ? ln.backward : ln.n0;
+    if (!(reverse ? q.prev() : q.next())) break;
   }
   return n;
 }
 
 function selectByLex(z: ZSet, r: LexRange, offset: number, limit: number, reverse: boolean): number {
   if ((offset > 0 && offset >= z.size) || offset < 0 || limit === 0) return 0;
-  let ln = skipOffset(z, reverse ? z.lastInLex(r) : z.firstInLex(r), offset, reverse);
-  rangeStart = ln;
+  const p = skipOffset(z, reverse ? z.lastInLex(r) : z.firstInLex(r), offset, reverse);
+  if (p === null) return 0;
+  rangeStart = p;
+  const q = p.clone();
   let n = 0;
-  while (ln !== null && n !== limit && (reverse ? lexGteMin(ln.ele, r) : lexLteMax(ln.ele, r))) {
+  while (n !== limit && (reverse ? lexGteMin(q.ele, r) : lexLteMax(q.ele, r))) {
     n++;
-    ln = reverse ? ln.backward : ln.n0;
+    if (!(reverse ? q.prev() : q.next())) break;
   }
   return n;
 }
@@ -540,19 +544,21 @@ function zrangeGeneric(c: Client, argv: string[], argcStart: number, store: bool
   if (rangetype === R_RANK) count = selectByRank(z, start, end, reverse);
   else if (rangetype === R_SCORE) count = selectByScore(z, rangeScratch, offset, limit, reverse);
   else count = selectByLex(z, lexScratch, offset, limit, reverse);
-  let ln = count > 0 ? rangeStart : null;
+  const p = count > 0 ? rangeStart : null;
   rangeStart = null;
 
   if (!store) {
-    emitWalk(c, ln, count, reverse, withscores);
+    emitWalk(c, p, count, reverse, withscores);
     return;
   }
   // zrangeResultBeginStore: a listpack unless the (known) length is too big.
   const limits = c.server.limits;
   const dst = new ZSet(rangetype === R_RANK && count > limits.zsetMaxListpackEntries);
-  for (let i = 0; i < count && ln !== null; i++) {
-    dst.add(ln.score, ln.ele, 0, limits);
-    ln = reverse ? ln.backward : ln.n0;
+  if (p !== null) {
+    for (let i = 0; i < count; i++) {
+      dst.add(p.score, p.ele, 0, limits);
+      if (!(reverse ? p.prev() : p.next())) break;
+    }
   }
   finishStore(c, argv[1]!, dst);
 }
@@ -612,9 +618,9 @@ function zremrangeGeneric(c: Client, argv: string[], rangetype: number): void {
     if (start < 0) start = 0;
     if (start > end || start >= llen) return c.w.int(0);
     if (end >= llen) end = llen - 1;
-    deleted = z.zsl.deleteRangeByRank(start + 1, end + 1, z.dict);
+    deleted = z.tree.deleteRangeByRank(start + 1, end + 1, z.dict);
   } else if (rangetype === R_SCORE) {
-    deleted = z.zsl.deleteRangeByScore(rangeScratch, z.dict);
+    deleted = z.tree.deleteRangeByScore(rangeScratch, z.dict);
   } else {
     deleted = z.deleteRangeByLex(lexScratch);
   }
@@ -695,9 +701,9 @@ export function zpopGeneric(
   }
   const popped = n;
   lastPopCount = n;
-  const zsl = z.zsl;
+  const tree = z.tree;
   while (n-- > 0) {
-    const node = where === ZSET_MIN ? zsl.first! : zsl.tail!;
+    const node = where === ZSET_MIN ? tree.first()! : tree.last()!;
     const ele = node.ele;
     const score = node.score;
     z.del(ele);
@@ -860,7 +866,7 @@ function zrandmember(c: Client, argv: string[]): void {
   const z = zsetAt(c, argv[1]!, true);
   if (z === undefined) return;
   if (z === null) return w.nullBulk();
-  w.bulk(z.zsl.getElementByRank(1 + Math.floor(Math.random() * z.size))!.ele);
+  w.bulk(z.tree.at(Math.floor(Math.random() * z.size))!.ele);
 }
 
 /** Redis's ZRANDMEMBER_SUB_STRATEGY_MUL. */
@@ -874,23 +880,25 @@ function randWithCount(c: Client, z: ZSet, l: number, withscores: boolean): void
   const count = uniq ? l : -l;
   if (count === 0) return w.arrayHeader(0);
   const nested = withscores && w.proto === 3;
-  const emit = (n: ZNode): void => {
+  const emit = (n: ZPos): void => {
     if (nested) w.arrayHeader(2);
     w.bulk(n.ele);
     if (withscores) w.double(formatDouble(n.score));
   };
   const header = (n: number): void => w.arrayHeader(withscores && !nested ? n * 2 : n);
-  const zsl = z.zsl;
+  const tree = z.tree;
   // Case 1: repetitions allowed (or a single element): independent draws.
   if (!uniq || count === 1) {
     header(count);
-    for (let i = 0; i < count; i++) emit(zsl.getElementByRank(1 + Math.floor(Math.random() * size))!);
+    for (let i = 0; i < count; i++) emit(tree.at(Math.floor(Math.random() * size))!);
     return;
   }
   // Case 2: the whole set, as Redis's zset iterator walks it (tail to head).
   if (count >= size) {
     header(size);
-    for (let n = zsl.tail; n !== null; n = n.backward) emit(n);
+    const p = tree.last()!;
+    do emit(p);
+    while (p.prev());
     return;
   }
   let ranks: number[];
@@ -909,7 +917,7 @@ function randWithCount(c: Client, z: ZSet, l: number, withscores: boolean): void
     if (!z.big) ranks.sort((a, b) => a - b);
   }
   header(count);
-  for (const r of ranks) emit(zsl.getElementByRank(r)!);
+  for (const r of ranks) emit(tree.getElementByRank(r)!);
 }
 
 function shuffle<T>(a: T[]): void {
@@ -1044,12 +1052,13 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
           return !(limit && cardinality >= limit);
         }
         dst.dict.set(ele, score);
-        dst.zsl.insert(score, ele);
+        dst.tree.insert(score, ele);
         if (ele.length > maxelelen) maxelelen = ele.length;
         return true;
       };
       if (s0.zset !== null) {
-        for (let n = s0.zset.zsl.first; n !== null; n = n.n0) if (!visit(n.ele, n.score)) break;
+        const p = s0.zset.tree.first();
+        if (p !== null) while (visit(p.ele, p.score) && p.next());
       } else {
         for (const e of s0.set!.members()) if (!visit(elemStr(e), 1)) break;
       }
@@ -1070,12 +1079,12 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
           acc.set(ele, aggregate(cur, score, agg));
         }
       };
-      if (s.zset !== null) for (let n = s.zset.zsl.first; n !== null; n = n.n0) add(n.ele, n.score);
+      if (s.zset !== null) s.zset.tree.forEach(add);
       else for (const e of s.set!.members()) add(elemStr(e), 1);
     }
     for (const [ele, score] of acc) {
       dst.dict.set(ele, score);
-      dst.zsl.insert(score, ele);
+      dst.tree.insert(score, ele);
     }
   } else {
     // ZDIFF: the elements of the first input found in none of the others.
@@ -1084,10 +1093,10 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
       const keep = (ele: string, sc: number): void => {
         for (let k = 1; k < setnum; k++) if (srcFind(src[k]!, ele) !== undefined) return;
         dst.dict.set(ele, sc);
-        dst.zsl.insert(sc, ele);
+        dst.tree.insert(sc, ele);
         if (ele.length > maxelelen) maxelelen = ele.length;
       };
-      if (s0.zset !== null) for (let n = s0.zset.zsl.first; n !== null; n = n.n0) keep(n.ele, n.score);
+      if (s0.zset !== null) s0.zset.tree.forEach(keep);
       else for (const e of s0.set!.members()) keep(elemStr(e), 1);
     }
   }
@@ -1106,7 +1115,7 @@ function zsetOpGeneric(c: Client, argv: string[], dstkey: string | null, numkeys
   } else if (cardOnly) {
     w.int(cardinality);
   } else {
-    emitWalk(c, dst.zsl.first, dst.size, false, withscores);
+    emitWalk(c, dst.tree.first(), dst.size, false, withscores);
   }
 }
 
@@ -1176,10 +1185,9 @@ function zscan(c: Client, argv: string[]): void {
   const out: string[] = [];
   if (!z.big) {
     // A listpack is returned whole, in order, in one call.
-    for (let n = z.zsl.first; n !== null; n = n.n0) {
-      if (pattern !== null && !globMatch(pattern, n.ele)) continue;
-      out.push(n.ele, listpackScore(n.score));
-    }
+    z.tree.forEach((ele, score) => {
+      if (pattern === null || globMatch(pattern, ele)) out.push(ele, listpackScore(score));
+    });
     w.arrayHeader(2);
     w.bulk("0");
     w.bulkArray(out);

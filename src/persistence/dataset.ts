@@ -125,9 +125,12 @@ export function keyAsCommands(w: ByteWriter, key: string, v: Value, expireAt: nu
         break;
       case "zset":
         batch("ZADD", (function* () {
-          for (let n = (v as ZSet).zsl.first; n !== null; n = n.next0) {
-            yield formatDouble(n.score);
-            yield n.ele;
+          const p = (v as ZSet).tree.first();
+          if (p !== null) {
+            do {
+              yield formatDouble(p.score);
+              yield p.ele;
+            } while (p.next());
           }
         })(), 2);
         break;

@@ -90,16 +90,19 @@ export function writeObject(rw: RdbWriter, v: Value, limits: EncodingLimits): vo
       const z = v as ZSet;
       if (!z.big) {
         const pairs: [string, number][] = [];
-        for (let n = z.zsl.first; n !== null; n = n.next0) pairs.push([n.ele, n.score]);
+        z.tree.forEach((ele, score) => pairs.push([ele, score]));
         rw.zsetListpack(pairs);
         return;
       }
       // From the greatest to the smallest, as Redis saves (O(1) inserts on load).
       rw.len(z.dict.size);
-      for (let n = z.zsl.tail; n !== null; n = n.backward) {
-        rw.string(n.ele);
-        rw.binaryDouble(n.score);
-        rw.maybeFlush();
+      const p = z.tree.last();
+      if (p !== null) {
+        do {
+          rw.string(p.ele);
+          rw.binaryDouble(p.score);
+          rw.maybeFlush();
+        } while (p.prev());
       }
       return;
     }
@@ -166,7 +169,7 @@ export function objectFromPlain(pv: PlainValue, limits: EncodingLimits, at = 0):
         if (z.dict.has(m)) throw new FormatError("Duplicate zset fields detected", at);
         if (m.length > maxLen) maxLen = m.length;
         z.dict.set(m, pv.scores[i]!);
-        z.zsl.insert(pv.scores[i]!, m);
+        z.tree.insert(pv.scores[i]!, m);
       }
       z.settleEncoding(limits, maxLen);
       return z;

@@ -1,5 +1,6 @@
-// The sorted set value: a skip list ordered by (score, member) plus a
-// member → score map, as Redis's skiplist-encoded zset (t_zset.c).
+// The sorted set value: an order-statistic tree ordered by (score, member)
+// (ztree.ts, in the role of Redis's skip list) plus a member → score map, as
+// Redis's skiplist-encoded zset (t_zset.c).
 //
 // Redis keeps small sorted sets in a listpack instead, converting one-way to
 // the skiplist encoding once an insert would exceed zset-max-listpack-entries
@@ -9,7 +10,8 @@
 // observable difference of the listpack: it stores an integral score as an
 // integer, so a score of -0 is kept as 0 while the set is small.
 
-import { type LexRange, lexGteMin, lexLteMax, type ScoreRange, SkipList, type ZNode } from "./skiplist.ts";
+import { type LexRange, lexGteMin, lexLteMax, type ScoreRange } from "./zranges.ts";
+import { type ZPos, ZTree } from "./ztree.ts";
 import type { EncodingLimits } from "./limits.ts";
 import { RObject } from "./types.ts";
 
@@ -27,7 +29,7 @@ export const ZADD_OUT_NOP = 8;
 
 export class ZSet extends RObject {
   readonly type = "zset" as const;
-  readonly zsl = new SkipList();
+  readonly tree = new ZTree();
   readonly dict = new Map<string, number>();
   /** Converted to the skiplist encoding (one-way). */
   big: boolean;
@@ -49,11 +51,11 @@ export class ZSet extends RObject {
 
   clone(): ZSet {
     const z = new ZSet(this.big);
-    // Appending in order: every insert lands at the tail.
-    for (let n = this.zsl.first; n !== null; n = n.n0) {
-      z.zsl.insert(n.score, n.ele);
-      z.dict.set(n.ele, n.score);
-    }
+    // Appending in order: every insert lands at the tail (full leaves).
+    this.tree.forEach((ele, score) => {
+      z.tree.insert(score, ele);
+      z.dict.set(ele, score);
+    });
     return z;
   }
 
@@ -79,7 +81,7 @@ export class ZSet extends RObject {
       this.newScore = score;
       if (score !== cur) {
         const stored = this.big ? score : score + 0; // listpack: -0 is stored as 0
-        this.zsl.updateScore(cur, ele, stored);
+        this.tree.updateScore(cur, ele, stored);
         this.dict.set(ele, stored);
         return ZADD_OUT_UPDATED;
       }
@@ -92,7 +94,7 @@ export class ZSet extends RObject {
   }
 
   /** Inserts an element known to be absent, converting the encoding first if needed. */
-  insertNew(score: number, ele: string, limits: EncodingLimits): ZNode {
+  insertNew(score: number, ele: string, limits: EncodingLimits): void {
     if (!this.big) {
       if (this.dict.size + 1 > limits.zsetMaxListpackEntries || ele.length > limits.zsetMaxListpackValue) {
         this.big = true;
@@ -101,7 +103,7 @@ export class ZSet extends RObject {
       }
     }
     this.dict.set(ele, score);
-    return this.zsl.insert(score, ele);
+    this.tree.insert(score, ele);
   }
 
   /**
@@ -111,11 +113,14 @@ export class ZSet extends RObject {
   settleEncoding(limits: EncodingLimits, maxEleLen: number): void {
     if (this.dict.size <= limits.zsetMaxListpackEntries && maxEleLen <= limits.zsetMaxListpackValue) {
       this.big = false;
-      for (let n = this.zsl.first; n !== null; n = n.n0) {
-        if (n.score === 0 && 1 / n.score < 0) {
-          n.score = 0;
-          this.dict.set(n.ele, 0);
-        }
+      const p = this.tree.first();
+      if (p !== null) {
+        do {
+          if (p.score === 0 && 1 / p.score < 0) {
+            this.tree.setScoreAt(p, 0);
+            this.dict.set(p.ele, 0);
+          }
+        } while (p.next());
       }
     } else {
       this.big = true;
@@ -127,7 +132,7 @@ export class ZSet extends RObject {
     const score = this.dict.get(ele);
     if (score === undefined) return false;
     this.dict.delete(ele);
-    this.zsl.delete(score, ele);
+    this.tree.deletePresent(score, ele);
     return true;
   }
 
@@ -135,19 +140,13 @@ export class ZSet extends RObject {
   rank(ele: string, reverse: boolean): number {
     const score = this.dict.get(ele);
     if (score === undefined) return -1;
-    const r = this.zsl.getRank(score, ele);
-    return reverse ? this.zsl.length - r : r - 1;
+    const r = this.tree.rankOf(score, ele);
+    return reverse ? this.tree.length - 1 - r : r;
   }
 
   /** Number of elements in a score range (ZCOUNT). */
   countInRange(r: ScoreRange): number {
-    const zsl = this.zsl;
-    let n = zsl.firstInRange(r);
-    if (n === null) return 0;
-    let count = zsl.length - (zsl.getRank(n.score, n.ele) - 1);
-    n = zsl.lastInRange(r);
-    if (n !== null) count -= zsl.length - zsl.getRank(n.score, n.ele);
-    return count;
+    return this.tree.countInRange(r);
   }
 
   // Lex ranges are meant for sets whose scores are all equal; otherwise Redis
@@ -156,55 +155,59 @@ export class ZSet extends RObject {
   // list searched (with results that depend on its random levels). Small sets
   // reproduce the listpack's scans; for equal scores both ways agree.
 
-  /** The first node in a lex range, or null. */
-  firstInLex(r: LexRange): ZNode | null {
-    const zsl = this.zsl;
-    if (this.big) return zsl.firstInLexRange(r);
-    if (!zsl.isInLexRange(r)) return null;
-    for (let n = zsl.first; n !== null; n = n.n0) {
-      if (lexGteMin(n.ele, r)) return lexLteMax(n.ele, r) ? n : null;
-    }
+  /** The first element in a lex range, or null. */
+  firstInLex(r: LexRange): ZPos | null {
+    const tree = this.tree;
+    if (this.big) return tree.firstInLexRange(r);
+    if (!tree.isInLexRange(r)) return null;
+    const p = tree.first()!;
+    do {
+      if (lexGteMin(p.ele, r)) return lexLteMax(p.ele, r) ? p : null;
+    } while (p.next());
     return null;
   }
 
-  /** The last node in a lex range, or null. */
-  lastInLex(r: LexRange): ZNode | null {
-    const zsl = this.zsl;
-    if (this.big) return zsl.lastInLexRange(r);
-    if (!zsl.isInLexRange(r)) return null;
-    for (let n = zsl.tail; n !== null; n = n.backward) {
-      if (lexLteMax(n.ele, r)) return lexGteMin(n.ele, r) ? n : null;
-    }
+  /** The last element in a lex range, or null. */
+  lastInLex(r: LexRange): ZPos | null {
+    const tree = this.tree;
+    if (this.big) return tree.lastInLexRange(r);
+    if (!tree.isInLexRange(r)) return null;
+    const p = tree.last()!;
+    do {
+      if (lexLteMax(p.ele, r)) return lexGteMin(p.ele, r) ? p : null;
+    } while (p.prev());
     return null;
   }
 
   /** Number of elements in a lex range (ZLEXCOUNT). */
   countInLexRange(r: LexRange): number {
-    const zsl = this.zsl;
-    let n = this.firstInLex(r);
-    if (n === null) return 0;
-    if (!this.big) {
-      let count = 0;
-      for (; n !== null && lexLteMax(n.ele, r); n = n.n0) count++;
-      return count;
+    const tree = this.tree;
+    if (this.big) {
+      if (!tree.isInLexRange(r)) return 0;
+      const n = tree.countToLexMax(r) - tree.rankOfLexMin(r);
+      return n > 0 ? n : 0;
     }
-    let count = zsl.length - (zsl.getRank(n.score, n.ele) - 1);
-    n = zsl.lastInLexRange(r);
-    if (n !== null) count -= zsl.length - zsl.getRank(n.score, n.ele);
+    const p = this.firstInLex(r);
+    if (p === null) return 0;
+    let count = 0;
+    do {
+      if (!lexLteMax(p.ele, r)) break;
+      count++;
+    } while (p.next());
     return count;
   }
 
   /** Removes the elements of a lex range (ZREMRANGEBYLEX); returns how many. */
   deleteRangeByLex(r: LexRange): number {
-    if (this.big) return this.zsl.deleteRangeByLex(r, this.dict);
-    let n = this.firstInLex(r);
-    let removed = 0;
-    while (n !== null && lexLteMax(n.ele, r)) {
-      const next = n.n0;
-      this.del(n.ele);
-      removed++;
-      n = next;
-    }
-    return removed;
+    if (this.big) return this.tree.deleteRangeByLex(r, this.dict);
+    const p = this.firstInLex(r);
+    if (p === null) return 0;
+    const doomed: string[] = [];
+    do {
+      if (!lexLteMax(p.ele, r)) break;
+      doomed.push(p.ele);
+    } while (p.next());
+    for (const ele of doomed) this.del(ele);
+    return doomed.length;
   }
 }

@@ -1,21 +1,13 @@
-// The sorted set skip list against a naive model (a sorted array), under
-// random operations: every structural invariant (forward pointers, spans at
-// every level, backward pointers, tail, level) is checked along the way, and
-// every query (ranks, elements by rank, score and lex ranges, range deletions)
-// is compared with the model. Also the zset value's encoding rules and the
-// range-argument parsers.
+// The sorted set's order-statistic B+tree against a naive model (a sorted
+// array), under random operations: the structure (counts, separators, leaf
+// links, fill) is checked along the way, and every query (ranks, elements by
+// rank, score and lex ranges, range deletions) is compared with the model,
+// from one leaf to trees three inner levels deep. Also the zset value's
+// encoding rules and the range-argument parsers.
 
 import { describe, expect, test } from "bun:test";
-import {
-  LEX_MAX,
-  LEX_MIN,
-  type LexRange,
-  type ScoreRange,
-  SkipList,
-  ZSKIPLIST_MAXLEVEL,
-  type ZNode,
-  randomLevel,
-} from "../../src/store/skiplist.ts";
+import { LEX_MAX, LEX_MIN, type LexRange, type ScoreRange } from "../../src/store/zranges.ts";
+import { LEAF_CAP, ZTree } from "../../src/store/ztree.ts";
 import { ZADD_IN_GT, ZADD_IN_INCR, ZADD_IN_LT, ZADD_IN_NX, ZADD_IN_XX, ZADD_OUT_ADDED, ZADD_OUT_NAN, ZADD_OUT_NOP, ZADD_OUT_UPDATED, ZSet } from "../../src/store/zset.ts";
 import type { EncodingLimits } from "../../src/store/limits.ts";
 import { parseScore, strtodLoose } from "../../src/commands/zsets.ts";
@@ -53,41 +45,18 @@ function randomScore(r: () => number): number {
   return SCORES[Math.floor(r() * SCORES.length)]!;
 }
 
-/** Checks every invariant of the list against the model (sorted entries). */
-function checkInvariants(zsl: SkipList, model: Entry[]): void {
-  expect(zsl.length).toBe(model.length);
-  // Level 0 order, backward pointers and tail.
-  const nodes: ZNode[] = [];
-  let prev: ZNode | null = null;
-  for (let n = zsl.first; n !== null; n = n.next0) {
-    expect(n.backward).toBe(prev);
-    nodes.push(n);
-    prev = n;
-  }
-  expect(zsl.tail).toBe(prev);
-  expect(nodes.map((n) => [n.score, n.ele])).toEqual(model.map((e) => [e.score, e.ele]));
-  const rankOf = new Map<ZNode, number>();
-  rankOf.set(zsl.header, 0);
-  nodes.forEach((n, i) => rankOf.set(n, i + 1));
-  // Every level: a sorted sublist whose spans are the rank differences.
-  let maxLevel = 1;
-  for (const n of nodes) maxLevel = Math.max(maxLevel, n.level);
-  expect(zsl.level).toBe(maxLevel);
-  for (let i = 0; i < zsl.level; i++) {
-    let x: ZNode = zsl.header;
-    for (;;) {
-      const f = SkipList.forwardOf(x, i);
-      if (f === null) break;
-      expect(f.level).toBeGreaterThan(i);
-      expect(SkipList.spanOf(x, i)).toBe(rankOf.get(f)! - rankOf.get(x)!);
-      x = f;
-    }
-    // Every node of this height is reached at this level.
-    const atLevel = nodes.filter((n) => n.level > i).length;
-    let reached = 0;
-    for (let f = SkipList.forwardOf(zsl.header, i); f !== null; f = SkipList.forwardOf(f, i)) reached++;
-    expect(reached).toBe(atLevel);
-  }
+/** Checks the tree's structure and its order against the model (sorted entries). */
+function checkInvariants(zt: ZTree, model: Entry[]): void {
+  expect(zt.check()).toBeNull();
+  expect(zt.length).toBe(model.length);
+  const seen: [number, string][] = [];
+  zt.forEach((ele, score) => seen.push([score, ele]));
+  expect(seen).toEqual(model.map((e) => [e.score, e.ele]));
+  // Walking backward from the last position gives the reverse order.
+  const back: string[] = [];
+  const p = zt.last();
+  if (p !== null) do back.push(p.ele); while (p.prev());
+  expect(back).toEqual(model.map((e) => e.ele).reverse());
 }
 
 function inRange(v: number, r: ScoreRange): boolean {
@@ -122,11 +91,11 @@ function randomLex(r: () => number): LexRange {
   return { min: randomLexBound(r), max: randomLexBound(r), minex: r() < 0.5, maxex: r() < 0.5 };
 }
 
-describe("skip list vs a sorted array", () => {
+describe("B+tree vs a sorted array", () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     test(`random operations, seed ${seed}`, () => {
       const r = rng(seed);
-      const zsl = new SkipList();
+      const tree = new ZTree();
       const dict = new Map<string, number>();
       let model: Entry[] = [];
       const sortModel = () => model.sort(cmp);
@@ -138,20 +107,18 @@ describe("skip list vs a sorted array", () => {
           const score = randomScore(r);
           const cur = dict.get(ele);
           if (cur === undefined) {
-            const n = zsl.insert(score, ele);
-            expect(n.ele).toBe(ele);
+            tree.insert(score, ele);
             dict.set(ele, score);
             model.push({ score, ele });
           } else {
-            const n = zsl.updateScore(cur, ele, score);
-            expect(n.score).toBe(score);
+            tree.updateScore(cur, ele, score);
             dict.set(ele, score);
             model.find((e) => e.ele === ele)!.score = score;
           }
           sortModel();
         } else if (op < 0.5) {
           const cur = dict.get(ele);
-          expect(zsl.delete(cur ?? 0, ele)).toBe(cur !== undefined);
+          expect(tree.delete(cur ?? 0, ele)).toBe(cur !== undefined);
           if (cur !== undefined) {
             dict.delete(ele);
             model = model.filter((e) => e.ele !== ele);
@@ -160,23 +127,23 @@ describe("skip list vs a sorted array", () => {
           // ranks of present and absent members
           const cur = dict.get(ele);
           const expected = cur === undefined ? 0 : model.findIndex((e) => e.ele === ele) + 1;
-          expect(zsl.getRank(cur ?? randomScore(r), ele)).toBe(expected);
+          expect(tree.getRank(cur ?? randomScore(r), ele)).toBe(expected);
           const rank = Math.floor(r() * (model.length + 2));
-          const n = zsl.getElementByRank(rank);
+          const n = tree.getElementByRank(rank);
           if (rank >= 1 && rank <= model.length) expect(n?.ele).toBe(model[rank - 1]!.ele);
           else expect(n).toBeNull();
         } else if (op < 0.72) {
           const range = randomRange(r);
           const inside = model.filter((e) => inRange(e.score, range));
-          expect(zsl.firstInRange(range)?.ele ?? null).toBe(inside[0]?.ele ?? null);
-          expect(zsl.lastInRange(range)?.ele ?? null).toBe(inside.at(-1)?.ele ?? null);
+          expect(tree.firstInRange(range)?.ele ?? null).toBe(inside[0]?.ele ?? null);
+          expect(tree.lastInRange(range)?.ele ?? null).toBe(inside.at(-1)?.ele ?? null);
         } else if (op < 0.82) {
           // Lex ranges are only meaningful when all scores are equal, as in
           // Redis; they are still well defined on the order, so check both.
           const range = randomLex(r);
           const inside = model.filter((e) => inLex(e.ele, range));
-          const first = zsl.firstInLexRange(range);
-          const last = zsl.lastInLexRange(range);
+          const first = tree.firstInLexRange(range);
+          const last = tree.lastInLexRange(range);
           if (model.every((e) => e.score === model[0]!.score)) {
             expect(first?.ele ?? null).toBe(inside[0]?.ele ?? null);
             expect(last?.ele ?? null).toBe(inside.at(-1)?.ele ?? null);
@@ -184,14 +151,14 @@ describe("skip list vs a sorted array", () => {
         } else if (op < 0.86) {
           const range = randomRange(r);
           const expected = model.filter((e) => inRange(e.score, range));
-          const removed = zsl.deleteRangeByScore(range, dict);
+          const removed = tree.deleteRangeByScore(range, dict);
           expect(removed).toBe(expected.length);
           model = model.filter((e) => !inRange(e.score, range));
         } else if (op < 0.9) {
           const len = model.length;
           const start = 1 + Math.floor(r() * (len + 1));
           const end = start + Math.floor(r() * 4);
-          const removed = zsl.deleteRangeByRank(start, end, dict);
+          const removed = tree.deleteRangeByRank(start, end, dict);
           const expected = model.slice(start - 1, end);
           expect(removed).toBe(expected.length);
           model = model.filter((_, i) => i < start - 1 || i >= end);
@@ -200,14 +167,14 @@ describe("skip list vs a sorted array", () => {
           const range = randomLex(r);
           if (model.every((e) => e.score === model[0]!.score)) {
             const expected = model.filter((e) => inLex(e.ele, range));
-            expect(zsl.deleteRangeByLex(range, dict)).toBe(expected.length);
+            expect(tree.deleteRangeByLex(range, dict)).toBe(expected.length);
             model = model.filter((e) => !inLex(e.ele, range));
           }
         } else {
           // Occasionally reset to a single score so lex operations get exercised.
           if (r() < 0.3) {
             for (const e of [...model]) {
-              zsl.updateScore(e.score, e.ele, 5);
+              tree.updateScore(e.score, e.ele, 5);
               dict.set(e.ele, 5);
               e.score = 5;
             }
@@ -215,52 +182,90 @@ describe("skip list vs a sorted array", () => {
           }
         }
         expect(dict.size).toBe(model.length);
-        if (step % 25 === 0) checkInvariants(zsl, model);
+        if (step % 25 === 0) checkInvariants(tree, model);
       }
-      checkInvariants(zsl, model);
+      checkInvariants(tree, model);
     });
   }
 
-  test("large list: ranks and elements by rank agree", () => {
+  test("deep trees: ranks, elements by rank, ranges, merges on the way down", () => {
     const r = rng(99);
-    const zsl = new SkipList();
-    const model: Entry[] = [];
-    for (let i = 0; i < 20000; i++) {
-      const e = { score: Math.floor(r() * 1000), ele: "m" + i };
-      zsl.insert(e.score, e.ele);
+    const zt = new ZTree();
+    const dict = new Map<string, number>();
+    let model: Entry[] = [];
+    // ~100K elements: three levels of inner nodes over the leaves.
+    for (let i = 0; i < 100_000; i++) {
+      const e = { score: Math.floor(r() * 5000), ele: "m" + i };
+      zt.insert(e.score, e.ele);
+      dict.set(e.ele, e.score);
       model.push(e);
     }
     model.sort(cmp);
-    checkInvariants(zsl, model);
-    for (let k = 0; k < 2000; k++) {
+    checkInvariants(zt, model);
+    expect(zt.height).toBeGreaterThanOrEqual(2);
+    const probe = () => {
+      for (let k = 0; k < 500 && model.length > 0; k++) {
+        const i = Math.floor(r() * model.length);
+        expect(zt.getRank(model[i]!.score, model[i]!.ele)).toBe(i + 1);
+        expect(zt.getElementByRank(i + 1)!.ele).toBe(model[i]!.ele);
+        const range = { min: Math.floor(r() * 5000), max: Math.floor(r() * 5000), minex: r() < 0.5, maxex: r() < 0.5 };
+        const inside = model.filter((e) => inRange(e.score, range));
+        if (k % 50 === 0) {
+          expect(zt.countInRange(range)).toBe(inside.length);
+          expect(zt.firstInRange(range)?.ele ?? null).toBe(inside[0]?.ele ?? null);
+          expect(zt.lastInRange(range)?.ele ?? null).toBe(inside.at(-1)?.ele ?? null);
+        }
+      }
+    };
+    probe();
+    // Random deletions down to a few elements: leaves and inner nodes merge,
+    // the root collapses level by level.
+    let step = 0;
+    while (model.length > 10) {
       const i = Math.floor(r() * model.length);
-      expect(zsl.getRank(model[i]!.score, model[i]!.ele)).toBe(i + 1);
-      expect(zsl.getElementByRank(i + 1)!.ele).toBe(model[i]!.ele);
+      const e = model[i]!;
+      if (r() < 0.01) {
+        // a rank range
+        const n = Math.min(model.length - i, 1 + Math.floor(r() * 300));
+        expect(zt.deleteRangeByRank(i + 1, i + n, dict)).toBe(n);
+        model.splice(i, n);
+      } else {
+        expect(zt.delete(e.score, e.ele)).toBe(true);
+        dict.delete(e.ele);
+        model.splice(i, 1);
+      }
+      if (++step % 9000 === 0) {
+        checkInvariants(zt, model);
+        probe();
+      }
     }
-    expect(zsl.level).toBeLessThanOrEqual(ZSKIPLIST_MAXLEVEL);
+    checkInvariants(zt, model);
+    expect(zt.height).toBe(0);
   });
 
-  test("update in place keeps the node when the order does not change", () => {
-    const zsl = new SkipList();
-    const a = zsl.insert(1, "a");
-    zsl.insert(3, "c");
-    expect(zsl.updateScore(1, "a", 2)).toBe(a);
-    const moved = zsl.updateScore(2, "a", 4);
-    expect(moved).not.toBe(a);
-    expect(zsl.tail!.ele).toBe("a");
+  test("sequential inserts fill leaves (RDB loads, STORE results)", () => {
+    const zt = new ZTree();
+    const n = 64 * LEAF_CAP;
+    for (let i = 0; i < n; i++) zt.insert(i, "m" + i);
+    expect(zt.check()).toBeNull();
+    expect(zt.leafCount()).toBe(64);
+    expect(zt.getRank(n - 1, "m" + (n - 1))).toBe(n);
+    // And from the greatest down, as an RDB file lists a big zset.
+    const down = new ZTree();
+    for (let i = n - 1; i >= 0; i--) down.insert(i, "m" + i);
+    expect(down.check()).toBeNull();
+    expect(down.leafCount()).toBeLessThanOrEqual(65);
+    expect(down.at(0)!.ele).toBe("m0");
   });
 
-  test("random levels follow P = 0.25 and stay within the maximum", () => {
-    const counts = new Array(ZSKIPLIST_MAXLEVEL + 1).fill(0);
-    const N = 200000;
-    for (let i = 0; i < N; i++) counts[randomLevel()]++;
-    expect(counts[0]).toBe(0);
-    // P(level 1) = 0.75, P(level >= 2) = 0.25, P(level >= 3) = 0.0625
-    expect(counts[1] / N).toBeGreaterThan(0.74);
-    expect(counts[1] / N).toBeLessThan(0.76);
-    const ge3 = counts.slice(3).reduce((a: number, b: number) => a + b, 0) / N;
-    expect(ge3).toBeGreaterThan(0.058);
-    expect(ge3).toBeLessThan(0.067);
+  test("an update in place keeps the order; one that moves re-inserts", () => {
+    const zt = new ZTree();
+    for (const [s, e] of [[1, "a"], [2, "b"], [3, "c"], [4, "d"]] as const) zt.insert(s, e);
+    zt.updateScore(2, "b", 2.5);
+    expect(zt.getRank(2.5, "b")).toBe(2);
+    zt.updateScore(2.5, "b", 9);
+    expect(zt.last()!.ele).toBe("b");
+    expect(zt.check()).toBeNull();
   });
 });
 
@@ -323,7 +328,7 @@ describe("zset value", () => {
     big.settleEncoding(LIMITS, 1);
     expect(big.encoding()).toBe("listpack");
     expect(Object.is(big.score("a"), 0)).toBe(true);
-    expect(Object.is(big.zsl.first!.score, 0)).toBe(true);
+    expect(Object.is(big.tree.first()!.score, 0)).toBe(true);
   });
 
   test("rank, counts", () => {
