@@ -9,10 +9,8 @@
 // Then both servers are filled with the same N keys by `redis-cli --pipe` and
 // their memory growth compared as bytes per key.
 
-import { spawn, spawnSync } from "bun";
-import { join } from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "bun";
+import { pipe, redisBenchmark, resp, startPair } from "./servers.ts";
 
 const short = process.argv.includes("--short");
 const REQUESTS = short ? 20_000 : 200_000;
@@ -22,80 +20,15 @@ const CLIENTS = 50;
 const TESTS = ["get", "set", "incr"] as const;
 const PIPELINES = [1, 16];
 
-function need(bin: string): string {
-  const p = Bun.which(bin);
-  if (!p) {
-    console.error(`${bin} not found: install Debian's redis-server and redis-tools to run the load bench`);
-    process.exit(2);
-  }
-  return p;
-}
-need("redis-server");
-need("redis-benchmark");
-need("redis-cli");
-
-async function freePort(): Promise<number> {
-  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const p = s.port;
-  s.stop(true);
-  return p;
-}
-
-async function waitReady(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const r = spawnSync(["redis-cli", "-p", String(port), "PING"]);
-    if (r.stdout.toString().trim() === "PONG") return;
-    await Bun.sleep(50);
-  }
-  throw new Error(`server on ${port} did not come up`);
-}
-
-const dir = mkdtempSync(join(tmpdir(), "redbun-bench-"));
-const root = join(import.meta.dir, "..");
-
-const redisPort = await freePort();
-const redis = spawn(["redis-server", "--port", String(redisPort), "--save", "", "--appendonly", "no", "--dir", dir], {
-  stdout: "ignore",
-  stderr: "inherit",
-});
-const redbunPort = await freePort();
-const redbun = spawn(["bun", "run", join(root, "src/index.ts"), "--port", String(redbunPort), "--save", "", "--dir", dir], {
-  stdout: "ignore",
-  stderr: "inherit",
-});
-
-function cleanup(): void {
-  redis.kill();
-  redbun.kill();
-  rmSync(dir, { recursive: true, force: true });
-}
-process.on("exit", cleanup);
-
-await waitReady(redisPort);
-await waitReady(redbunPort);
+const servers = await startPair();
+const { redisPort, redbunPort } = servers;
+const redis = { pid: servers.redisPid };
+const redbun = { pid: servers.redbunPid };
+const cleanup = () => servers.stop();
 
 function benchOnce(port: number, test: string, pipeline: number): number {
-  const r = spawnSync([
-    "redis-benchmark",
-    "-p",
-    String(port),
-    "-t",
-    test,
-    "-n",
-    String(REQUESTS),
-    "-c",
-    String(CLIENTS),
-    "-P",
-    String(pipeline),
-    "-r",
-    "100000",
-    "--csv",
-  ]);
-  // CSV: "test","rps","avg_latency_ms",...
-  const lines = r.stdout.toString().trim().split("\n");
-  const row = lines.find((l) => l.startsWith(`"${test.toUpperCase()}`));
-  if (!row) throw new Error(`redis-benchmark gave no result for ${test}: ${r.stdout} ${r.stderr}`);
-  return Number(JSON.parse(`[${row}]`)[1]);
+  const args = ["-t", test, "-n", String(REQUESTS), "-c", String(CLIENTS), "-P", String(pipeline), "-r", "100000"];
+  return redisBenchmark(port, args, test);
 }
 
 // Warm-up: let the JIT compile redbun's hot paths before anything is measured.
@@ -141,13 +74,8 @@ function info(port: number, field: string): number {
 /** SET key:<i> value:<i> for i < n, as one redis-cli --pipe stream. */
 function massInsert(port: number, n: number): void {
   const parts: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = `key:${i}`;
-    const v = `value:${i}`;
-    parts.push(`*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$${v.length}\r\n${v}\r\n`);
-  }
-  const r = spawnSync(["redis-cli", "-p", String(port), "--pipe"], { stdin: Buffer.from(parts.join(""), "latin1") });
-  if (r.exitCode !== 0) throw new Error(`mass insert failed: ${r.stderr}`);
+  for (let i = 0; i < n; i++) parts.push(resp("SET", `key:${i}`, `value:${i}`));
+  pipe(port, parts.join(""));
 }
 
 /** used_memory after MEMORY PURGE (jemalloc purge in Redis, a full GC in redbun). */

@@ -15,7 +15,9 @@
 //
 // - A leaf holds up to LEAF_CAP elements. Its count and scores sit together
 //   in one Float64Array slot (`lsc`, [n, score0, score1, ...]); its members
-//   in the same-numbered slot of a string array (`lel`); its neighbours in
+//   in the leaf's own string array (`lel[id]`: one array per leaf, because
+//   storing into a huge array would make the garbage collector rescan all of
+//   it at every young collection); its neighbours in
 //   `llink`. A binary search compares scores and reads a member only on a
 //   score tie, so the rank of a member with a distinct score touches one or
 //   two cache lines of one array.
@@ -60,7 +62,7 @@ const LEAF_START = 4;
 // first, then the leaf splits.
 /** Doubles per leaf in lsc: [n, score × (LEAF_CAP + 1)]. */
 const LS = LEAF_CAP + 2;
-/** Strings per leaf in lel. */
+/** Member slots per leaf array. */
 const LE = LEAF_CAP + 1;
 
 // Inner slots: [n, count × W, separator score × W, child id × W], W = INNER_CAP + 1.
@@ -86,7 +88,7 @@ export class ZPos {
     public i: number,
   ) {}
   get ele(): string {
-    return this.tree.lel[this.leaf * LE + this.i]!;
+    return this.tree.lel[this.leaf]![this.i]!;
   }
   get score(): number {
     return this.tree.lsc[this.leaf * LS + 1 + this.i]!;
@@ -170,7 +172,7 @@ export class ZTree {
   /** Leaf slots: count and scores. */
   lsc = new Float64Array(1 + LEAF_START + 1);
   /** Leaf slots: members. */
-  readonly lel: string[] = new Array<string>(LEAF_START + 1).fill("");
+  readonly lel: string[][] = [new Array<string>(LEAF_START + 1).fill("")];
   /** Leaf links: [next, prev] per leaf. */
   llink = new Int32Array([NONE, NONE]);
   private leafIds = 1;
@@ -276,11 +278,10 @@ export class ZTree {
     if (lo < n && lsc[base + lo] === score && !(present && (lo + 1 === n || lsc[base + lo + 1] !== score))) {
       hi = lo + 1;
       while (hi < n && lsc[base + hi] === score) hi++;
-      const lel = this.lel;
-      const eb = id * LE;
+      const le = this.lel[id]!;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (lel[eb + mid]! < ele) lo = mid + 1;
+        if (le[mid]! < ele) lo = mid + 1;
         else hi = mid;
       }
     }
@@ -306,7 +307,7 @@ export class ZTree {
     this.seekKey(score, ele, false);
     const l = seekLeaf;
     const p = seekIdx;
-    return p < this.lsc[l * LS]! && this.lsc[l * LS + 1 + p] === score && this.lel[l * LE + p] === ele;
+    return p < this.lsc[l * LS]! && this.lsc[l * LS + 1 + p] === score && this.lel[l]![p] === ele;
   }
 
   /** Descends to a 0-based rank (which must exist), recording the path. */
@@ -345,7 +346,7 @@ export class ZTree {
       for (let j = 0; j < k; j++) rank += inr[cb + j]!;
       id = inr[base + I_KID + k]!;
     }
-    const lo = lastBefore(mode, this.lsc, id * LS + 1, this.lel, id * LE, 0, this.lsc[id * LS]!);
+    const lo = lastBefore(mode, this.lsc, id * LS + 1, this.lel[id]!, 0, 0, this.lsc[id * LS]!);
     seekLeaf = id;
     seekIdx = lo;
     return rank + lo;
@@ -412,7 +413,7 @@ export class ZTree {
   /** zslIsInLexRange. */
   isInLexRange(r: LexRange): boolean {
     if (lexRangeEmpty(r) || this.length === 0) return false;
-    return lexGteMin(this.lel[this.tail * LE + this.lsc[this.tail * LS]! - 1]!, r) && lexLteMax(this.lel[this.head * LE]!, r);
+    return lexGteMin(this.lel[this.tail]![this.lsc[this.tail * LS]! - 1]!, r) && lexLteMax(this.lel[this.head]![0]!, r);
   }
 
   /**
@@ -460,15 +461,14 @@ export class ZTree {
     // Only a small root leaf can lack the room (its slot grows in steps).
     if (lb + n + 2 > this.lsc.length) this.growRootLeaf();
     const lsc = this.lsc;
-    const lel = this.lel;
+    const le = this.lel[leaf]!;
     const sb = lb + 1;
-    const eb = leaf * LE;
     if (p < n) {
       lsc.copyWithin(sb + p + 1, sb + p, sb + n);
-      for (let i = n; i > p; i--) lel[eb + i] = lel[eb + i - 1]!;
+      for (let i = n; i > p; i--) le[i] = le[i - 1]!;
     }
     lsc[sb + p] = score;
-    lel[eb + p] = ele;
+    le[p] = ele;
     lsc[lb] = ++n;
     if (n > LEAF_CAP) {
       const how =
@@ -517,7 +517,7 @@ export class ZTree {
     if (rank + count > this.length) count = this.length - rank;
     for (let k = 0; k < count; k++) {
       this.seekRank(rank);
-      onRemove(this.lel[seekLeaf * LE + seekIdx]!);
+      onRemove(this.lel[seekLeaf]![seekIdx]!);
       this.removeAt(seekLeaf, seekIdx);
     }
     return count > 0 ? count : 0;
@@ -553,7 +553,8 @@ export class ZTree {
     const lsc = new Float64Array(1 + cap);
     lsc.set(this.lsc);
     this.lsc = lsc;
-    while (this.lel.length < cap) this.lel.push("");
+    const le = this.lel[0]!;
+    while (le.length < cap) le.push("");
   }
 
   private allocLeaf(): number {
@@ -567,15 +568,13 @@ export class ZTree {
       llink.set(this.llink);
       this.llink = llink;
     }
-    const lel = this.lel;
-    while (lel.length < (id + 1) * LE) lel.push("");
+    if (id === this.lel.length) this.lel.push(new Array<string>(LE).fill(""));
     this.lsc[id * LS] = 0;
     return id;
   }
 
   private freeLeaf(id: number): void {
-    const eb = id * LE;
-    for (let i = 0; i < LE; i++) this.lel[eb + i] = "";
+    this.lel[id]!.fill("");
     this.leafFree.push(id);
   }
 
@@ -608,15 +607,14 @@ export class ZTree {
     for (let d = 0; d < h; d++) inr[pathNode[d]! * IS + I_CNT + pathIdx[d]!]--;
     this.length--;
     const lsc = this.lsc;
-    const lel = this.lel;
+    const le = this.lel[leaf]!;
     const sb = leaf * LS + 1;
-    const eb = leaf * LE;
     const n = lsc[leaf * LS]! - 1;
     if (p < n) {
       lsc.copyWithin(sb + p, sb + p + 1, sb + n + 1);
-      for (let i = p; i < n; i++) lel[eb + i] = lel[eb + i + 1]!;
+      for (let i = p; i < n; i++) le[i] = le[i + 1]!;
     }
-    lel[eb + n] = ""; // drop the reference
+    le[n] = ""; // drop the reference
     lsc[leaf * LS] = n;
     if (h > 0 && n < LEAF_MIN) this.mergeLeaf(leaf);
   }
@@ -640,16 +638,15 @@ export class ZTree {
   private splitLeaf(leaf: number, how: number): void {
     const right = this.allocLeaf();
     const lsc = this.lsc;
-    const lel = this.lel;
     const n = lsc[leaf * LS]!;
     const mid = how === SPLIT_APPEND ? n - 1 : how === SPLIT_PREPEND ? 1 : n >> 1;
     const sb = leaf * LS + 1;
     lsc.copyWithin(right * LS + 1, sb + mid, sb + n);
-    const eb = leaf * LE;
-    const rb = right * LE;
+    const le = this.lel[leaf]!;
+    const re = this.lel[right]!;
     for (let i = mid; i < n; i++) {
-      lel[rb + i - mid] = lel[eb + i]!;
-      lel[eb + i] = "";
+      re[i - mid] = le[i]!;
+      le[i] = "";
     }
     lsc[right * LS] = n - mid;
     lsc[leaf * LS] = mid;
@@ -660,7 +657,7 @@ export class ZTree {
     if (next !== NONE) ll[next * 2 + 1] = right;
     else this.tail = right;
     ll[leaf * 2] = right;
-    this.addChild(this.height - 1, right, lsc[right * LS + 1]!, lel[rb]!, mid, n - mid, how);
+    this.addChild(this.height - 1, right, lsc[right * LS + 1]!, re[0]!, mid, n - mid, how);
   }
 
   /**
@@ -761,10 +758,9 @@ export class ZTree {
     const ln = lsc[left * LS]!;
     const rn = lsc[right * LS]!;
     lsc.copyWithin(left * LS + 1 + ln, right * LS + 1, right * LS + 1 + rn);
-    const lel = this.lel;
-    const lb = left * LE + ln;
-    const rb = right * LE;
-    for (let i = 0; i < rn; i++) lel[lb + i] = lel[rb + i]!;
+    const le = this.lel[left]!;
+    const re = this.lel[right]!;
+    for (let i = 0; i < rn; i++) le[ln + i] = re[i]!;
     lsc[left * LS] = ln + rn;
     this.unlinkLeaf(right);
     this.freeLeaf(right);
@@ -840,8 +836,8 @@ export class ZTree {
     for (let l = this.head; l !== NONE; l = this.llink[l * 2]!) {
       const n = this.lsc[l * LS]!;
       const sb = l * LS + 1;
-      const eb = l * LE;
-      for (let i = 0; i < n; i++) fn(this.lel[eb + i]!, this.lsc[sb + i]!);
+      const le = this.lel[l]!;
+      for (let i = 0; i < n; i++) fn(le[i]!, this.lsc[sb + i]!);
     }
   }
 
@@ -855,10 +851,10 @@ export class ZTree {
         leaves.push(id);
         const n = this.lsc[id * LS]!;
         for (let i = 0; i < n; i++) {
-          const key: Key = [this.lsc[id * LS + 1 + i]!, this.lel[id * LE + i]!];
+          const key: Key = [this.lsc[id * LS + 1 + i]!, this.lel[id]![i]!];
           if (lo !== null && lt(key, lo)) throw new Error(`key below its separator in leaf ${id}`);
           if (hi !== null && !lt(key, hi)) throw new Error(`key not below the next separator in leaf ${id}`);
-          if (i > 0 && !lt([this.lsc[id * LS + i]!, this.lel[id * LE + i - 1]!], key)) throw new Error("leaf out of order");
+          if (i > 0 && !lt([this.lsc[id * LS + i]!, this.lel[id]![i - 1]!], key)) throw new Error("leaf out of order");
         }
         if (n > LEAF_CAP) throw new Error("overfull leaf");
         if (this.height > 0 && n === 0) throw new Error("empty leaf in a tree");
