@@ -50,7 +50,7 @@ import {
   valueLteMax,
 } from "./zranges.ts";
 
-export const LEAF_CAP = 64;
+export const LEAF_CAP = 128;
 export const INNER_CAP = 64;
 /** Below these a node is merged with a sibling when the two fit in one. */
 const LEAF_MIN = LEAF_CAP >> 2;
@@ -515,10 +515,14 @@ export class ZTree {
   deleteRankRange(rank: number, count: number, onRemove: (ele: string) => void): number {
     if (rank < 0) rank = 0;
     if (rank + count > this.length) count = this.length - rank;
-    for (let k = 0; k < count; k++) {
+    // Leaf by leaf: each step removes the range's share of one leaf.
+    for (let left = count; left > 0; ) {
       this.seekRank(rank);
-      onRemove(this.lel[seekLeaf]![seekIdx]!);
-      this.removeAt(seekLeaf, seekIdx);
+      const le = this.lel[seekLeaf]!;
+      const m = Math.min(left, this.lsc[seekLeaf * LS]! - seekIdx);
+      for (let i = 0; i < m; i++) onRemove(le[seekIdx + i]!);
+      this.removeAt(seekLeaf, seekIdx, m);
+      left -= m;
     }
     return count > 0 ? count : 0;
   }
@@ -600,21 +604,25 @@ export class ZTree {
 
   // --- structure ---------------------------------------------------------
 
-  /** Removes element p of a leaf, the path being that of the descent that found it. */
-  private removeAt(leaf: number, p: number): void {
+  /**
+   * Removes elements p..p+m-1 of a leaf (one by default), the path being
+   * that of the descent that found it.
+   */
+  private removeAt(leaf: number, p: number, m = 1): void {
     const h = this.height;
     const inr = this.inr;
-    for (let d = 0; d < h; d++) inr[pathNode[d]! * IS + I_CNT + pathIdx[d]!]--;
-    this.length--;
+    for (let d = 0; d < h; d++) inr[pathNode[d]! * IS + I_CNT + pathIdx[d]!] -= m;
+    this.length -= m;
     const lsc = this.lsc;
     const le = this.lel[leaf]!;
     const sb = leaf * LS + 1;
-    const n = lsc[leaf * LS]! - 1;
+    const old = lsc[leaf * LS]!;
+    const n = old - m;
     if (p < n) {
-      lsc.copyWithin(sb + p, sb + p + 1, sb + n + 1);
-      for (let i = p; i < n; i++) le[i] = le[i + 1]!;
+      lsc.copyWithin(sb + p, sb + p + m, sb + old);
+      for (let i = p; i < n; i++) le[i] = le[i + m]!;
     }
-    le[n] = ""; // drop the reference
+    for (let i = n; i < old; i++) le[i] = ""; // drop the references
     lsc[leaf * LS] = n;
     if (h > 0 && n < LEAF_MIN) this.mergeLeaf(leaf);
   }
