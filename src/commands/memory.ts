@@ -68,8 +68,8 @@ export function valueBytes(v: Value, samples: number): number {
     }
     case "zset": {
       const z = v as ZSet;
-      // Dict entry + skip-list node (element, score, backward, ~1.33 levels of forward/span).
-      return 64 + sampled(z.dict.keys(), z.size, samples, (e) => ENTRY + 64 + strBytes(e));
+      // The tree's arrays (exact) + a dict entry and the member string per element (sampled).
+      return 64 + z.tree.heapBytes() + sampled(z.dict.keys(), z.size, samples, (e) => ENTRY + strBytes(e));
     }
     case "stream": {
       // Per entry: its object (ID parts, flags, data array) plus its strings;

@@ -144,6 +144,11 @@ function beforeLex(mode: number, e: string): boolean {
   return mode === B_LEX_BELOW_MIN ? !lexGteMin(e, qLex!) : lexLteMax(e, qLex!);
 }
 
+/** before(mode) for the element at a position. */
+function beforeAt(mode: number, p: ZPos): boolean {
+  return mode < B_LEX_BELOW_MIN ? beforeScore(mode, p.score) : beforeLex(mode, p.ele);
+}
+
 /**
  * The first index in [from, to) of a node's keys (scores at sc[sb + i],
  * members at el[eb + i]) for which before(mode) is false, or `to`. Scores
@@ -218,6 +223,13 @@ export class ZTree {
   /** Element at a 1-based rank, as zslGetElementByRank; null when out of range. */
   getElementByRank(rank: number): ZPos | null {
     return this.at(rank - 1);
+  }
+
+  /** Bytes held by the tree's own arrays (slots in use or free), for MEMORY USAGE. */
+  heapBytes(): number {
+    let members = 0;
+    for (const le of this.lel) members += 16 + le.length * 8;
+    return this.lsc.byteLength + this.llink.byteLength + this.inr.byteLength + this.ike.length * 8 + members;
   }
 
   /** Number of leaves (tests and memory reports). */
@@ -390,17 +402,29 @@ export class ZTree {
   /** zslFirstInRange: the first element in the range, or null. */
   firstInRange(r: ScoreRange): ZPos | null {
     if (!this.isInRange(r)) return null;
-    this.rankOfScoreMin(r);
-    const p = this.afterPrefix();
-    return p !== null && valueLteMax(p.score, r) ? p : null;
+    qScore = r;
+    return this.firstIn(B_SCORE_BELOW_MIN, B_SCORE_LE_MAX);
   }
 
   /** zslLastInRange: the last element in the range, or null. */
   lastInRange(r: ScoreRange): ZPos | null {
     if (!this.isInRange(r)) return null;
-    this.countToScoreMax(r);
+    qScore = r;
+    return this.lastIn(B_SCORE_BELOW_MIN, B_SCORE_LE_MAX);
+  }
+
+  /** The first element not below the range (minMode) if it is within it (maxMode). */
+  private firstIn(minMode: number, maxMode: number): ZPos | null {
+    this.countBefore(minMode);
+    const p = this.afterPrefix();
+    return p !== null && beforeAt(maxMode, p) ? p : null;
+  }
+
+  /** The last element within the range's max (maxMode) if it is not below it (minMode). */
+  private lastIn(minMode: number, maxMode: number): ZPos | null {
+    this.countBefore(maxMode);
     const p = this.endOfPrefix();
-    return p !== null && valueGteMin(p.score, r) ? p : null;
+    return p !== null && !beforeAt(minMode, p) ? p : null;
   }
 
   /** Number of elements in a score range. */
@@ -432,17 +456,15 @@ export class ZTree {
   /** zslFirstInLexRange. */
   firstInLexRange(r: LexRange): ZPos | null {
     if (!this.isInLexRange(r)) return null;
-    this.rankOfLexMin(r);
-    const p = this.afterPrefix();
-    return p !== null && lexLteMax(p.ele, r) ? p : null;
+    qLex = r;
+    return this.firstIn(B_LEX_BELOW_MIN, B_LEX_LE_MAX);
   }
 
   /** zslLastInLexRange. */
   lastInLexRange(r: LexRange): ZPos | null {
     if (!this.isInLexRange(r)) return null;
-    this.countToLexMax(r);
-    const p = this.endOfPrefix();
-    return p !== null && lexGteMin(p.ele, r) ? p : null;
+    qLex = r;
+    return this.lastIn(B_LEX_BELOW_MIN, B_LEX_LE_MAX);
   }
 
   // --- updates -----------------------------------------------------------

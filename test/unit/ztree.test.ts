@@ -243,6 +243,34 @@ describe("B+tree vs a sorted array", () => {
     expect(zt.height).toBe(0);
   });
 
+  test("deep trees with equal scores: lex ranges, ties resolved by member", () => {
+    const r = rng(7);
+    const zt = new ZTree();
+    const dict = new Map<string, number>();
+    const members = new Set<string>();
+    while (members.size < 30_000) members.add(randomMember(r) + randomMember(r) + randomMember(r) + String(members.size));
+    for (const m of members) {
+      zt.insert(0, m);
+      dict.set(m, 0);
+    }
+    const model = [...members].sort();
+    expect(zt.check()).toBeNull();
+    expect(zt.height).toBeGreaterThanOrEqual(2);
+    for (let k = 0; k < 300; k++) {
+      const i = Math.floor(r() * model.length);
+      expect(zt.rankOf(0, model[i]!)).toBe(i);
+      expect(zt.getRank(0, model[i]! + "\u0000")).toBe(0);
+      const range = randomLex(r);
+      const inside = model.filter((e) => inLex(e, range));
+      expect(zt.firstInLexRange(range)?.ele ?? null).toBe(inside[0] ?? null);
+      expect(zt.lastInLexRange(range)?.ele ?? null).toBe(inside.at(-1) ?? null);
+    }
+    const range: LexRange = { min: model[1000]!, max: model[9000]!, minex: true, maxex: false };
+    expect(zt.deleteRangeByLex(range, dict)).toBe(8000);
+    expect(zt.check()).toBeNull();
+    expect(dict.size).toBe(model.length - 8000);
+  });
+
   test("sequential inserts fill leaves (RDB loads, STORE results)", () => {
     const zt = new ZTree();
     const n = 64 * LEAF_CAP;
