@@ -237,22 +237,11 @@ function bitcount(c: Client, argv: string[]): void {
       else if (!is(kw, "BYTE")) return err(c, E.SYNTAX);
     }
     if (a < 0 && b < 0 && a > b) return c.w.int(0); // exact even beyond 2^53
-    const total = isbit ? len * 8 : len;
-    // Beyond 2^53 the exact value no longer matters: it is clamped below.
-    start = Number(a);
-    end = Number(b);
-    if (start < 0) start += total;
-    if (end < 0) end += total;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (isbit && start <= end) {
-      // Bits of the edge bytes outside the range, subtracted after counting whole bytes.
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    bitRange(a, b, len, isbit);
+    start = rangeStart;
+    end = rangeEnd;
+    firstMask = rangeFirstMask;
+    lastMask = rangeLastMask;
   } else if (argc === 2) {
     end = len - 1;
   } else {
@@ -264,6 +253,39 @@ function bitcount(c: Client, argv: string[]): void {
   if (firstMask !== 0) count -= POPCOUNT8[p[start]! & firstMask]!;
   if (lastMask !== 0) count -= POPCOUNT8[p[end]! & lastMask]!;
   c.w.int(count);
+}
+
+// The byte range bitRange computed, and the bits of its edge bytes that lie
+// outside a BIT range (subtracted or skipped after whole bytes are scanned).
+let rangeStart = 0;
+let rangeEnd = 0;
+let rangeFirstMask = 0;
+let rangeLastMask = 0;
+
+/**
+ * BITCOUNT/BITPOS's start and end (in bytes, or in bits when isbit) over a
+ * string of len bytes: negative values count from the end, then clamped;
+ * beyond 2^53 the exact value no longer matters (it is clamped).
+ */
+function bitRange(a: number | bigint, b: number | bigint, len: number, isbit: boolean): void {
+  const total = isbit ? len * 8 : len;
+  let start = Number(a);
+  let end = Number(b);
+  if (start < 0) start += total;
+  if (end < 0) end += total;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= total) end = total - 1;
+  rangeFirstMask = 0;
+  rangeLastMask = 0;
+  if (isbit && start <= end) {
+    rangeFirstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+    rangeLastMask = (1 << (7 - (end & 7))) - 1;
+    start = Math.floor(start / 8);
+    end = Math.floor(end / 8);
+  }
+  rangeStart = start;
+  rangeEnd = end;
 }
 
 /** BITPOS key bit [start [end [BYTE|BIT]]] */
@@ -300,20 +322,11 @@ function bitposCmd(c: Client, argv: string[]): void {
       endGiven = true;
     }
     if (!endGiven) b = isbit ? len * 8 + 7 : len - 1;
-    const total = isbit ? len * 8 : len;
-    start = Number(a);
-    end = Number(b);
-    if (start < 0) start += total;
-    if (end < 0) end += total;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    bitRange(a, b, len, isbit);
+    start = rangeStart;
+    end = rangeEnd;
+    firstMask = rangeFirstMask;
+    lastMask = rangeLastMask;
   } else if (argc === 3) {
     end = len - 1;
   } else {
