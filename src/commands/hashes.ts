@@ -460,19 +460,9 @@ function hscan(c: Client, argv: string[]): void {
     // A listpack is returned whole, whatever the cursor and COUNT.
     for (const [k, v] of h.entries()) if (elemMatches(pattern, k)) out.push(k, v);
   } else {
-    const cursors = c.server.cursors;
-    const it = cursors.take<[Elem, Elem]>(cursor, h) ?? h.scan();
-    let done = false;
-    for (let i = 0; i < opts.count; i++) {
-      const r = it.next();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      const [k, v] = r.value;
+    next = c.server.cursors.step<[Elem, Elem]>(cursor, h, () => h.scan(), opts.count, ([k, v]) => {
       if (elemMatches(pattern, k)) out.push(k, v);
-    }
-    if (!done) next = cursors.save(h, it);
+    });
   }
   w.arrayHeader(2);
   w.bulk(next);

@@ -152,18 +152,8 @@ function scan(c: Client, argv: string[]): void {
 
   const db = c.db;
   const data = db.data;
-  const cursors = c.server.cursors;
-  const it = cursors.take<string>(cursor, data) ?? data.keys();
   const batch: string[] = [];
-  let done = false;
-  for (let n = 0; n < count; n++) {
-    const r = it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    batch.push(r.value);
-  }
+  const next = c.server.cursors.step(cursor, data, () => data.keys(), count, (key) => batch.push(key));
 
   // Filter as Redis does, in its order: pattern, type, expiry.
   const out: string[] = [];
@@ -185,7 +175,7 @@ function scan(c: Client, argv: string[]): void {
 
   const w = c.w;
   w.arrayHeader(2);
-  w.bulk(done ? "0" : cursors.save(data, it));
+  w.bulk(next);
   w.bulkArray(out);
 }
 

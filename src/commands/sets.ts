@@ -450,18 +450,9 @@ function sscan(c: Client, argv: string[]): void {
     // An intset is returned whole, whatever the cursor and COUNT.
     for (const e of s.members()) if (elemMatches(pattern, e)) out.push(e);
   } else {
-    const cursors = c.server.cursors;
-    const it = cursors.take<Elem>(cursor, s) ?? s.scan();
-    let done = false;
-    for (let i = 0; i < opts.count; i++) {
-      const r = it.next();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      if (elemMatches(pattern, r.value)) out.push(r.value);
-    }
-    if (!done) next = cursors.save(s, it);
+    next = c.server.cursors.step<Elem>(cursor, s, () => s.scan(), opts.count, (e) => {
+      if (elemMatches(pattern, e)) out.push(e);
+    });
   }
   w.arrayHeader(2);
   w.bulk(next);

@@ -1213,22 +1213,13 @@ function zscan(c: Client, argv: string[]): void {
     w.bulkArray(out);
     return;
   }
-  const cursors = c.server.cursors;
-  const it = cursors.take<[string, number]>(cursor, z.dict) ?? z.dict.entries();
-  let done = false;
   // Redis stops once its reply list (member and score each count) reaches COUNT.
-  for (let visited = 0; visited * 2 < count; visited++) {
-    const r = it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    const [ele, score] = r.value;
-    if (pattern !== null && !globMatch(pattern, ele)) continue;
-    out.push(ele, formatDouble(score));
-  }
+  const steps = Math.ceil(count / 2);
+  const next = c.server.cursors.step<[string, number]>(cursor, z.dict, () => z.dict.entries(), steps, ([ele, score]) => {
+    if (pattern === null || globMatch(pattern, ele)) out.push(ele, formatDouble(score));
+  });
   w.arrayHeader(2);
-  w.bulk(done ? "0" : cursors.save(z.dict, it));
+  w.bulk(next);
   w.bulkArray(out);
 }
 

@@ -32,6 +32,21 @@ export class CursorRegistry {
     return s.target === target ? (s.iter as Iterator<T>) : null;
   }
 
+  /**
+   * One call of a scan: up to `steps` items from the iterator `cursor`
+   * names over `target` (or from fresh() when it names none), each passed to
+   * visit. Returns the cursor to reply: "0" once the iterator is exhausted.
+   */
+  step<T>(cursor: string, target: object, fresh: () => Iterator<T>, steps: number, visit: (item: T) => void): string {
+    const it = this.take<T>(cursor, target) ?? fresh();
+    for (let i = 0; i < steps; i++) {
+      const r = it.next();
+      if (r.done) return "0";
+      visit(r.value);
+    }
+    return this.save(target, it);
+  }
+
   /** Suspends an iterator and returns the cursor that resumes it. */
   save(target: object, iter: Iterator<unknown>): string {
     if (this.live.size >= MAX_LIVE) {
