@@ -445,7 +445,7 @@ function skipOffset(z: ZSet, p: ZPos | null, offset: number, reverse: boolean): 
     return p;
   }
   const tree = z.tree;
-  const rank = tree.getRank(p.score, p.ele);
+  const rank = tree.rankOf(p.score, p.ele) + 1; // p is in the tree: no member comparison needed
   const target = reverse ? rank - offset : rank + offset;
   return target >= 1 && target <= tree.length ? tree.getElementByRank(target) : null;
 }
