@@ -185,6 +185,17 @@ function strictIdArg(c: Client, s: string): StreamID | null {
   return p.id;
 }
 
+/** argv[from..] as strict IDs, or null after replying (at the first invalid one). */
+function strictIdArgs(c: Client, argv: string[], from: number): StreamID[] | null {
+  const ids: StreamID[] = [];
+  for (let j = from; j < argv.length; j++) {
+    const id = strictIdArg(c, argv[j]!);
+    if (id === null) return null;
+    ids.push(id);
+  }
+  return ids;
+}
+
 /** streamParseIDOrReply */
 function idArg(c: Client, s: string, missingSeq: Int): StreamID | null {
   const p = parseId(s, missingSeq, false, false);
@@ -333,6 +344,27 @@ interface AddTrimArgs {
   noMkstream: boolean;
 }
 
+/**
+ * The start of a MAXLEN / MINID option at argv[i] (with moreargs > 0
+ * arguments after it): refuses a second strategy, reads an optional "~"
+ * (approximate trim) or "=", and returns the index of the threshold
+ * argument, or -1 after replying.
+ */
+function trimThresholdIdx(c: Client, argv: string[], i: number, moreargs: number, a: AddTrimArgs): number {
+  if (a.strategy !== null) {
+    err(c, "ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
+    return -1;
+  }
+  a.approx = false;
+  const next = cstr(argv[i + 1]!);
+  if (moreargs >= 2 && next === "~") {
+    a.approx = true;
+    return i + 2;
+  }
+  if (moreargs >= 2 && next === "=") return i + 2;
+  return i + 1;
+}
+
 /** streamParseAddOrTrimArgsOrReply */
 function parseAddTrim(c: Client, argv: string[], xadd: boolean): AddTrimArgs | null {
   const a: AddTrimArgs = {
@@ -356,45 +388,23 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): AddTrimArgs | n
     if (xadd && opt === "*") {
       break;
     } else if (is(opt, "MAXLEN") && moreargs > 0) {
-      if (a.strategy !== null) {
-        err(c, "ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
-        return null;
-      }
-      a.approx = false;
-      const next = cstr(argv[i + 1]!);
-      if (moreargs >= 2 && next === "~") {
-        a.approx = true;
-        i++;
-      } else if (moreargs >= 2 && next === "=") {
-        i++;
-      }
-      const v = llArg(c, argv[i + 1]!);
+      i = trimThresholdIdx(c, argv, i, moreargs, a);
+      if (i < 0) return null;
+      const v = llArg(c, argv[i]!);
       if (v === null) return null;
       if (v < 0) {
         err(c, "ERR The MAXLEN argument must be >= 0.");
         return null;
       }
       a.maxlen = Number(v);
-      i++;
       a.strategy = "maxlen";
       a.strategyIdx = i;
     } else if (is(opt, "MINID") && moreargs > 0) {
-      if (a.strategy !== null) {
-        err(c, "ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
-        return null;
-      }
-      a.approx = false;
-      const next = cstr(argv[i + 1]!);
-      if (moreargs >= 2 && next === "~") {
-        a.approx = true;
-        i++;
-      } else if (moreargs >= 2 && next === "=") {
-        i++;
-      }
-      const id = strictIdArg(c, argv[i + 1]!);
+      i = trimThresholdIdx(c, argv, i, moreargs, a);
+      if (i < 0) return null;
+      const id = strictIdArg(c, argv[i]!);
       if (id === null) return null;
       a.minid = id;
-      i++;
       a.strategy = "minid";
       a.strategyIdx = i;
     } else if (is(opt, "LIMIT") && moreargs > 0) {
@@ -576,12 +586,8 @@ function xdel(c: Client, argv: string[]): void {
   const s = getStream(c, key, false);
   if (s === undefined) return;
   if (s === null) return c.w.int(0);
-  const ids: StreamID[] = [];
-  for (let j = 2; j < argv.length; j++) {
-    const id = strictIdArg(c, argv[j]!);
-    if (id === null) return;
-    ids.push(id);
-  }
+  const ids = strictIdArgs(c, argv, 2);
+  if (ids === null) return;
   let deleted = 0;
   let firstEntry = false;
   for (const id of ids) {
@@ -1111,12 +1117,8 @@ function xack(c: Client, argv: string[]): void {
     g = o.group(argv[2]!);
   }
   if (o === undefined || g === undefined) return c.w.int(0);
-  const ids: StreamID[] = [];
-  for (let j = 3; j < argv.length; j++) {
-    const id = strictIdArg(c, argv[j]!);
-    if (id === null) return;
-    ids.push(id);
-  }
+  const ids = strictIdArgs(c, argv, 3);
+  if (ids === null) return;
   let acked = 0;
   for (const id of ids) {
     const nack = g.pel.get(id);
@@ -1213,17 +1215,42 @@ function xpending(c: Client, argv: string[]): void {
 // XCLAIM / XAUTOCLAIM
 // ---------------------------------------------------------------------------
 
+/** The stream at key, for XCLAIM / XAUTOCLAIM: null after replying (wrong type, or no such key or group). */
+function claimStream(c: Client, key: string, groupArg: string): StreamValue | null {
+  const o = readKey(c, key);
+  if (o !== undefined && !(o instanceof StreamValue)) {
+    err(c, E.WRONGTYPE);
+    return null;
+  }
+  if (o === undefined || o.group(groupArg) === undefined) {
+    err(c, `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(groupArg)}'`);
+    return null;
+  }
+  return o;
+}
+
+/**
+ * Gives the pending entry `id` to `consumer`, delivered at deliveryTime:
+ * its delivery count set to retryCount (when >= 0) or, unless JUSTID,
+ * incremented (the claim of XCLAIM / XAUTOCLAIM).
+ */
+function claimNack(consumer: Consumer, id: StreamID, nack: Nack, deliveryTime: number, retryCount: Int, justid: boolean): void {
+  if (nack.consumer !== consumer) nack.consumer?.pel.delete(id);
+  nack.deliveryTime = deliveryTime;
+  if (retryCount >= 0) nack.deliveryCount = retryCount;
+  else if (!justid) nack.deliveryCount = asUint64(addInt(nack.deliveryCount, 1));
+  if (nack.consumer !== consumer) {
+    consumer.pel.set(id, nack);
+    nack.consumer = consumer;
+  }
+}
+
 function xclaim(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const groupArg = argv[2]!;
-  const o = readKey(c, key);
-  let g: ConsumerGroup | undefined;
-  if (o !== undefined) {
-    if (!(o instanceof StreamValue)) return err(c, E.WRONGTYPE);
-    g = o.group(groupArg);
-  }
-  if (o === undefined || g === undefined) return err(c, `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(groupArg)}'`);
-  const s = o as StreamValue;
+  const s = claimStream(c, key, groupArg);
+  if (s === null) return;
+  const g = s.group(groupArg)!;
   const mi = llArg(c, argv[4]!, "ERR Invalid min-idle-time argument for XCLAIM");
   if (mi === null) return;
   const minidle = mi < 0 ? 0 : Number(mi);
@@ -1301,14 +1328,7 @@ function xclaim(c: Client, argv: string[]): void {
     if (nack === undefined) continue;
     if (nack.consumer !== null && minidle !== 0 && now - nack.deliveryTime < minidle) continue;
     if (consumer === null) consumer = g.lookupConsumer(name, true, now) ?? createConsumer(c, key, g, name, now);
-    if (nack.consumer !== consumer) nack.consumer?.pel.delete(id);
-    nack.deliveryTime = deliveryTime;
-    if (retryCount >= 0) nack.deliveryCount = retryCount;
-    else if (!justid) nack.deliveryCount = asUint64(addInt(nack.deliveryCount, 1));
-    if (nack.consumer !== consumer) {
-      consumer.pel.set(id, nack);
-      nack.consumer = consumer;
-    }
+    claimNack(consumer, id, nack, deliveryTime, retryCount, justid);
     if (justid) out.bulk(idStr(id));
     else if (!writeEntryById(out, s, id)) out.nullBulk();
     claimed++;
@@ -1351,16 +1371,11 @@ function xautoclaim(c: Client, argv: string[]): void {
       return err(c, E.SYNTAX);
     }
   }
-  const o = readKey(c, key);
-  let g: ConsumerGroup | undefined;
-  if (o !== undefined) {
-    if (!(o instanceof StreamValue)) return err(c, E.WRONGTYPE);
-    g = o.group(groupArg);
-  }
-  if (o === undefined || g === undefined) return err(c, `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(groupArg)}'`);
+  const s = claimStream(c, key, groupArg);
+  if (s === null) return;
+  const g = s.group(groupArg)!;
   // Redis allocates count stream IDs up front (ztrymalloc): a COUNT beyond the machine's memory fails.
   if (count * 16 > totalmem()) return err(c, "ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
-  const s = o as StreamValue;
   preventPropagation(c);
   const pel = g.pel;
   let attempts = count * 10;
@@ -1386,13 +1401,7 @@ function xautoclaim(c: Client, argv: string[]): void {
     i++;
     if (minidle !== 0 && now - nack.deliveryTime < minidle) continue;
     if (consumer === null) consumer = g.lookupConsumer(name, true, now) ?? createConsumer(c, key, g, name, now);
-    if (nack.consumer !== consumer) nack.consumer?.pel.delete(id);
-    nack.deliveryTime = now;
-    if (!justid) nack.deliveryCount = asUint64(addInt(nack.deliveryCount, 1));
-    if (nack.consumer !== consumer) {
-      consumer.pel.set(id, nack);
-      nack.consumer = consumer;
-    }
+    claimNack(consumer, id, nack, now, -1, justid);
     if (justid) out.bulk(idStr(id));
     else writeEntryById(out, s, id);
     claimed++;

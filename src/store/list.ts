@@ -130,6 +130,9 @@ function writeEntry(b: Packed, p: number, s: string): number {
 /** Where the element read by the last readEntry/entryBytes call ends. */
 let entryEnd = 0;
 
+/** The slot inside its chunk of the position found by the last ListValue.locate call. */
+let locatedOff = 0;
+
 /** Position of the bytes of the element at p (after its length); sets entryEnd. */
 function entryBytes(b: Packed, p: number): number {
   let n = b[p++]!;
@@ -169,6 +172,16 @@ function entryAt(b: Packed, o: number): number {
     p = entryEnd;
   }
   return p;
+}
+
+/** offsets[o] = position of element o of a packed chunk, for o in 0..last (reading lengths forwards). */
+function entryOffsets(b: Packed, last: number, offsets: Uint32Array): void {
+  let p = HDR;
+  for (let o = 0; o <= last; o++) {
+    offsets[o] = p;
+    entryBytes(b, p);
+    p = entryEnd;
+  }
 }
 
 /** Elements from..from+CHUNK-1 of c packed, or null when they would take more than PACK_MAX bytes. */
@@ -813,6 +826,18 @@ export class ListValue extends RObject {
     }
   }
 
+  /** The chunk (counted from the first) holding position pos; sets locatedOff to its slot in that chunk. */
+  private locate(pos: number): number {
+    const f = (this.ring[this.rh] as Arr).length - this.lo;
+    if (pos < f) {
+      locatedOff = this.lo + pos;
+      return 0;
+    }
+    const j = pos - f;
+    locatedOff = j & MASK;
+    return 1 + (j >>> SHIFT);
+  }
+
   /**
    * A reader of `count` elements from position `pos` (towards the head when
    * `reverse`), passing over the positions listed in `skip` (ascending), and
@@ -822,12 +847,8 @@ export class ListValue extends RObject {
     let k = 0;
     let off = 0;
     if (count > 0) {
-      const f = (this.ring[this.rh] as Arr).length - this.lo;
-      if (pos < f) off = this.lo + pos;
-      else {
-        k = 1 + ((pos - f) >>> SHIFT);
-        off = (pos - f) & MASK;
-      }
+      k = this.locate(pos);
+      off = locatedOff;
     }
     const si = skip === null ? 0 : reverse ? skip.length - 1 : 0;
     return new Cursor((c) => this.chunk(c), k, off, pos, count, reverse, skip, si, extra);
@@ -934,22 +955,10 @@ export class ListValue extends RObject {
    * when `reverse`), chunk by chunk, until `fn` returns false or the end.
    */
   scan(from: number, reverse: boolean, fn: (v: string, i: number) => boolean | void): void {
-    const n = this.n;
-    if (from < 0 || from >= n) return;
+    if (from < 0 || from >= this.n) return;
     const mask = this.ring.length - 1;
-    const first = this.ring[this.rh] as Arr;
-    const f = first.length - this.lo;
-    // Locate `from`: chunk number k, offset off inside it.
-    let k: number;
-    let off: number;
-    if (from < f) {
-      k = 0;
-      off = this.lo + from;
-    } else {
-      const j = from - f;
-      k = 1 + (j >>> SHIFT);
-      off = j & MASK;
-    }
+    let k = this.locate(from);
+    let off = locatedOff;
     let i = from;
     if (!reverse) {
       for (; k < this.nc; k++) {
@@ -976,12 +985,7 @@ export class ListValue extends RObject {
         if (isPacked(c)) {
           // Element positions from the front (lengths only read forwards).
           offsets ??= new Uint32Array(CHUNK);
-          let p = HDR;
-          for (let o = 0; o <= off; o++) {
-            offsets[o] = p;
-            entryBytes(c, p);
-            p = entryEnd;
-          }
+          entryOffsets(c, off, offsets);
           for (; off >= 0; off--) {
             if (fn(readEntry(c, offsets[off]!), i--) === false) return;
           }
@@ -1010,18 +1014,8 @@ export class ListValue extends RObject {
     let left = limit > 0 ? limit : reverse ? from + 1 : n - from;
     const len = ele.length;
     const mask = this.ring.length - 1;
-    const first = this.ring[this.rh] as Arr;
-    const f = first.length - this.lo;
-    let k: number;
-    let off: number;
-    if (from < f) {
-      k = 0;
-      off = this.lo + from;
-    } else {
-      const j = from - f;
-      k = 1 + (j >>> SHIFT);
-      off = j & MASK;
-    }
+    let k = this.locate(from);
+    let off = locatedOff;
     let i = from;
     let offsets: Uint32Array | null = null;
     while (left > 0 && k >= 0 && k < this.nc) {
@@ -1046,14 +1040,8 @@ export class ListValue extends RObject {
           if (p - s === len && bytesEqual(c, s, ele) && fn(i) === false) return;
         }
       } else {
-        offsets ??= new Uint32Array(CHUNK + 1);
-        let p = HDR;
-        for (let o = 0; o <= off; o++) {
-          offsets[o] = p;
-          entryBytes(c, p);
-          p = entryEnd;
-        }
-        offsets[off + 1] = p;
+        offsets ??= new Uint32Array(CHUNK);
+        entryOffsets(c, off, offsets);
         const start = Math.max(0, off - left + 1);
         left -= off - start + 1;
         for (; off >= start; off--, i--) {

@@ -87,8 +87,21 @@ export function pkEquals(lp: Uint8Array, o: number, s: string): boolean {
 
 /** Offset of the member s (set layout), or -1. */
 export function pkFind(lp: Uint8Array, s: string): number {
+  return pkFindEvery(lp, s, 1);
+}
+
+/** Offset of the field s (hash layout: fields at even positions), or -1. */
+export function pkFindField(lp: Uint8Array, s: string): number {
+  return pkFindEvery(lp, s, 2);
+}
+
+/**
+ * Offset of the first element equal to s at a position multiple of `step`
+ * (1: set members, 2: hash fields), or -1.
+ */
+function pkFindEvery(lp: Uint8Array, s: string, step: 1 | 2): number {
   const n = s.length;
-  if (n === 0) return pkFindEmpty(lp, 1);
+  if (n === 0) return pkFindEmpty(lp, step);
   const last = s.charCodeAt(n - 1);
   const end = pkEnd(lp);
   let o = PK_HDR;
@@ -101,6 +114,7 @@ export function pkFind(lp: Uint8Array, s: string): number {
       if (i === n) return o;
     }
     o += 1 + l;
+    if (step === 2) o += 1 + lp[o]!;
   }
   return -1;
 }
@@ -109,27 +123,6 @@ export function pkFind(lp: Uint8Array, s: string): number {
 function pkFindEmpty(lp: Uint8Array, step: number): number {
   const end = pkEnd(lp);
   for (let o = PK_HDR, k = 0; o < end; o += 1 + lp[o]!, k++) if (k % step === 0 && lp[o] === 0) return o;
-  return -1;
-}
-
-/** Offset of the field s (hash layout: fields at even positions), or -1. */
-export function pkFindField(lp: Uint8Array, s: string): number {
-  const n = s.length;
-  if (n === 0) return pkFindEmpty(lp, 2);
-  const last = s.charCodeAt(n - 1);
-  const end = pkEnd(lp);
-  let o = PK_HDR;
-  while (o < end) {
-    const l = lp[o]!;
-    if (l === n && lp[o + n] === last) {
-      const b = o + 1;
-      let i = 0;
-      while (i < n && lp[b + i] === s.charCodeAt(i)) i++;
-      if (i === n) return o;
-    }
-    o += 1 + l;
-    o += 1 + lp[o]!;
-  }
   return -1;
 }
 
