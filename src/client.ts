@@ -46,6 +46,8 @@ export class Client {
    * running commands for a client set it too.
    */
   inExec = false;
+  /** The client a script's redis.call commands run as (Redis's CLIENT_SCRIPT). */
+  isScript = false;
   /**
    * Waiting in a blocking command (BLPOP...): the server processes none of
    * its further input until src/blocking.ts unblocks it.

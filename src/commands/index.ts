@@ -22,6 +22,7 @@ import { streamCommands } from "./streams.ts";
 import { installPersistence, persistenceCommands } from "./persistence.ts";
 import { sortCommands } from "./sort.ts";
 import { installMisc, miscCommands } from "./misc.ts";
+import { scriptingCommands } from "./scripting.ts";
 import type { Server } from "../server.ts";
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
@@ -46,6 +47,7 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...sortCommands,
   ...miscCommands,
   ...persistenceCommands,
+  ...scriptingCommands,
 ];
 
 /** Capabilities that hook into the server (dispatcher interceptors, propagation listeners). */

@@ -28,6 +28,7 @@ import {
   type MetaObjectMap,
 } from "./meta.ts";
 import { pubsubOf } from "./pubsub.ts";
+import { existingScriptEngine } from "./scripting.ts";
 import type { Command, CommandDef, CommandFlag } from "./table.ts";
 import { ReplyWriter } from "../protocol/reply.ts";
 
@@ -330,8 +331,8 @@ function memorySection(server: Server): InfoFields {
     ["used_memory_lua", 0],
     ["used_memory_vm_eval", 0],
     ["used_memory_lua_human", "0B"],
-    ["used_memory_scripts_eval", 0],
-    ["number_of_cached_scripts", 0],
+    ["used_memory_scripts_eval", existingScriptEngine(server)?.bodyBytes ?? 0],
+    ["number_of_cached_scripts", existingScriptEngine(server)?.scripts.size ?? 0],
     ["number_of_functions", 0],
     ["number_of_libraries", 0],
     ["used_memory_vm_functions", 0],

@@ -692,6 +692,7 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
     const moreargs = argv.length - i - 1;
     const o = cstr(argv[i]!);
     if (is(o, "BLOCK") && moreargs > 0) {
+      if (c.isScript) return err(c, `ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
       i++;
       const t = llArg(c, argv[i]!, "ERR timeout is not an integer or out of range");
       if (t === null) return;

@@ -1,0 +1,130 @@
+// The Lua VM behind EVAL: fengari (Lua 5.3 in JavaScript), adjusted to the
+// number semantics of the Lua 5.1 that Redis embeds.
+//
+// Lua 5.1 has one number type, a double. Lua 5.3 adds integers, and fengari's
+// are 32-bit, wrapping on overflow; it also prints an integral float as "5.0".
+// Redis scripts are written for 5.1 (`tostring(n)` → "5", `'id:' .. n`, sums
+// past 2^31), so two of fengari's internals are replaced, for every state:
+//   - string → number (numerals in the source, tonumber, arithmetic on
+//     strings) always makes a float, so arithmetic is double arithmetic;
+//   - number → string is C's "%.14g" (LUA_NUMBER_FMT), with "inf", "-inf"
+//     and "-nan" as glibc prints them, and no ".0" suffix.
+// What can still be an integer (#t, string.len, math.floor of a small
+// value...) is small, and mixes with floats into floats.
+//
+// Lua strings are byte arrays (Uint8Array) in fengari, so keys and values
+// stay binary-safe: they cross over as latin1 JS strings, one char per byte.
+
+import { createRequire } from "node:module";
+
+// fengari is CommonJS with circular requires: its entry point must load first,
+// then its internals are looked up (in that order, hence require, not import).
+const require = createRequire(import.meta.url);
+const fengari = require("fengari");
+const lobject = require("fengari/src/lobject.js");
+const lstring = require("fengari/src/lstring.js");
+
+export const { lua, lauxlib, lualib } = fengari;
+export type LuaState = object;
+
+/** C's printf("%.14g", d) as glibc prints it (what Lua 5.1 uses for tostring and string coercion). */
+export function formatG14(d: number): string {
+  if (d !== d) return "-nan"; // x86 arithmetic NaNs carry the sign bit: glibc prints "-nan"
+  if (d === Infinity) return "inf";
+  if (d === -Infinity) return "-inf";
+  if (d === 0) return 1 / d < 0 ? "-0" : "0";
+  if (Number.isInteger(d) && Math.abs(d) < 1e14) return String(d);
+  const t = d.toExponential(13); // 14 significant digits: "-d.ddddddddddddde+X"
+  const ei = t.indexOf("e");
+  const neg = t.charCodeAt(0) === 45;
+  const digits = t.slice(neg ? 1 : 0, neg ? 2 : 1) + t.slice(neg ? 3 : 2, ei);
+  const x = +t.slice(ei + 1);
+  let nd = 14;
+  while (nd > 1 && digits.charCodeAt(nd - 1) === 48) nd--;
+  let out: string;
+  if (x < -4 || x >= 14) {
+    const ax = x < 0 ? -x : x;
+    out = digits[0] + (nd > 1 ? "." + digits.slice(1, nd) : "") + (x < 0 ? "e-" : "e+") + (ax < 10 ? "0" + ax : ax);
+  } else if (x >= 0) {
+    out = nd > x + 1 ? digits.slice(0, x + 1) + "." + digits.slice(x + 1, nd) : digits.slice(0, x + 1);
+  } else {
+    out = "0." + "0".repeat(-x - 1) + digits.slice(0, nd);
+  }
+  return neg ? "-" + out : out;
+}
+
+let patched = false;
+
+/** Installs the 5.1 number semantics into fengari (once per process; they apply to every state). */
+function patchNumbers(): void {
+  if (patched) return;
+  patched = true;
+  const str2num = lobject.luaO_str2num;
+  lobject.luaO_str2num = (s: Uint8Array, o: { ttisinteger(): boolean; value: number; setfltvalue(n: number): void }) => {
+    const n = str2num(s, o);
+    if (n !== 0 && o.ttisinteger()) o.setfltvalue(o.value);
+    return n;
+  };
+  lobject.luaO_tostring = (L: LuaState, o: { ttisinteger(): boolean; value: number; setsvalue(s: unknown): void }) => {
+    const text = o.ttisinteger() ? String(o.value) : formatG14(o.value);
+    o.setsvalue(lstring.luaS_bless(L, Buffer.from(text, "latin1")));
+  };
+}
+
+/** A new Lua state with 5.1 number semantics and the standard libraries Redis loads. */
+export function newState(): LuaState {
+  patchNumbers();
+  const L = lauxlib.luaL_newstate();
+  // Redis's Lua has base (with coroutines), table, string, math and debug; no io, os or package.
+  const libs: [string, (L: LuaState) => number][] = [
+    ["_G", lualib.luaopen_base],
+    ["coroutine", lualib.luaopen_coroutine],
+    ["table", lualib.luaopen_table],
+    ["string", lualib.luaopen_string],
+    ["math", lualib.luaopen_math],
+    ["debug", lualib.luaopen_debug],
+  ];
+  for (const [name, open] of libs) {
+    lauxlib.luaL_requiref(L, luaStr(name), open, 1);
+    lua.lua_pop(L, 1);
+  }
+  // tostring formats numbers through a path of its own ("%f" in luaO_pushvfstring):
+  // numbers are formatted here, anything else as before.
+  lua.lua_getglobal(L, luaStr("tostring"));
+  lua.lua_pushcclosure(
+    L,
+    (L: LuaState) => {
+      if (lua.lua_type(L, 1) === lua.LUA_TNUMBER) {
+        lua.lua_pushstring(L, luaStr(formatG14(lua.lua_tonumber(L, 1))));
+        return 1;
+      }
+      lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+      lua.lua_insert(L, 1);
+      lua.lua_call(L, lua.lua_gettop(L) - 1, 1);
+      return 1;
+    },
+    1,
+  );
+  lua.lua_setglobal(L, luaStr("tostring"));
+  return L;
+}
+
+const encoded = new Map<string, Uint8Array>();
+/** A JS (latin1) string as a Lua string; names used over and over are encoded once. */
+export function luaStr(s: string): Uint8Array {
+  let b = encoded.get(s);
+  if (b === undefined) {
+    b = Buffer.from(s, "latin1");
+    if (s.length <= 32 && encoded.size < 1024) encoded.set(s, b);
+  }
+  return b;
+}
+
+/** Bytes from Lua as a latin1 JS string (binary-safe). */
+export function jsStr(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+}
+
+export function pushString(L: LuaState, s: string): void {
+  lua.lua_pushstring(L, Buffer.from(s, "latin1"));
+}
