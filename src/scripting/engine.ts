@@ -92,7 +92,14 @@ interface RunState {
   caller: Client;
   readOnly: boolean;
   sha: string;
+  /** performance.now() when the script started. */
+  start: number;
+  /** The script has changed the dataset (it can then no longer be killed). */
+  wrote: boolean;
 }
+
+/** Lua instructions between two looks at the clock of a running script. */
+const HOOK_EVERY = 100_000;
 
 export class ScriptEngine {
   readonly L: LuaState;
@@ -108,7 +115,7 @@ export class ScriptEngine {
   private readonly noScript: Set<string>;
 
   constructor(private readonly server: Server) {
-    this.client = new Client(0, server, null, "", "");
+    this.client = new Client(0, server, null, "lua", ""); // MONITOR shows its commands as [db lua]
     this.client.setAuthenticated(true);
     this.client.inExec = true; // blocking commands answer at once, as inside MULTI
     this.client.isScript = true;
@@ -120,6 +127,7 @@ export class ScriptEngine {
     installLibraries(L);
     if (lauxlib.luaL_dostring(L, luaStr(ERROR_HANDLER)) !== 0) throw new Error(jsStr(lua.lua_tolstring(L, -1)));
     protectGlobals(L);
+    lua.lua_sethook(L, (L: LuaState) => this.checkTime(L), lua.LUA_MASKCOUNT, HOOK_EVERY);
   }
 
   get running(): boolean {
@@ -168,7 +176,7 @@ export class ScriptEngine {
     sc.db = c.db;
     sc.proto = 2;
     sc.user = c.user;
-    this.run = { caller: c, readOnly, sha };
+    this.run = { caller: c, readOnly, sha, start: performance.now(), wrote: false };
     server.prop.beginTransaction();
     let rc: number;
     try {
@@ -425,6 +433,23 @@ export class ScriptEngine {
     lua.lua_setglobal(L, luaStr("redis"));
   }
 
+  /**
+   * A script past busy-reply-threshold (lua-time-limit) that has not written
+   * is stopped with the error SCRIPT KILL would give it. In Redis other
+   * clients get BUSY meanwhile and one of them may send SCRIPT KILL; here the
+   * script holds the only thread, so nothing else could ever end it. A script
+   * that has written runs on: stopping it would break its atomicity (Redis
+   * then only allows SHUTDOWN NOSAVE).
+   */
+  private checkTime(L: LuaState): void {
+    const run = this.run;
+    if (run === null || run.wrote) return;
+    const limit = this.server.config.getInt("busy-reply-threshold");
+    if (limit <= 0 || performance.now() - run.start < limit) return;
+    this.server.log.warning(`Lua script ${run.sha} ran for more than ${limit} ms without writing: killed`);
+    raise(L, "Script killed by user with SCRIPT KILL...");
+  }
+
   /** redis.call / redis.pcall (luaRedisGenericCommand). */
   private redisCall(L: LuaState, raise: boolean): number {
     const run = this.run;
@@ -456,9 +481,11 @@ export class ScriptEngine {
     const saved = sc.w;
     w.reset(sc.proto);
     sc.w = w;
+    const dirty = server.prop.dirty;
     try {
       server.call(sc, cmd, argv);
     } finally {
+      if (server.prop.dirty !== dirty) run.wrote = true;
       sc.w = saved;
     }
     const bytes = w.buf.subarray(0, w.pos);

@@ -12,6 +12,7 @@ import { createClient as createClient6, defineScript as defineScript6 } from "re
 import { createClient as createClient5, defineScript as defineScript5 } from "redis5";
 import { startServer, type RunningServer } from "../../src/lib.ts";
 import { BIN, ioredisReady, nodeRedisConnect } from "../helpers/clients.ts";
+import { RespClient } from "../helpers/resp-client.ts";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -141,4 +142,19 @@ print("ok")
   const [out, errText, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   expect({ code, errText }).toEqual({ code: 0, errText: "" });
   expect(out).toBe("[True, 2]\n[b'k', b'v']\nok\n");
+});
+
+test("a script that runs past busy-reply-threshold without writing is stopped; the server keeps serving", async () => {
+  const c = await RespClient.connect(server.port);
+  try {
+    await c.send("CONFIG", "SET", "busy-reply-threshold", "200");
+    const r = await c.send("EVAL", "while true do end", "0");
+    expect(r.bytes.toString()).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.\r\n$/);
+    expect((await c.send("PING")).bytes.toString()).toBe("+PONG\r\n");
+    // A long script that finishes in time is not touched.
+    expect((await c.send("EVAL", "local t = 0 for i = 1, 200000 do t = t + i end return t", "0")).bytes.toString()).toBe(":20000100000\r\n");
+  } finally {
+    await c.send("CONFIG", "SET", "busy-reply-threshold", "5000");
+    c.close();
+  }
 });
