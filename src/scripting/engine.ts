@@ -284,43 +284,15 @@ export class ScriptEngine {
       return;
     }
     lua.lua_pop(L, 1);
-    if (lua.lua_getfield(L, idx, luaStr("map")) === lua.LUA_TTABLE) {
-      const m = lua.lua_absindex(L, -1);
-      let n = 0;
-      lua.lua_pushnil(L);
-      while (lua.lua_next(L, m) !== 0) {
-        n++;
+    // {map=t}: a map of t's pairs; {set=t}: a set of t's keys.
+    for (const withValues of [true, false]) {
+      if (lua.lua_getfield(L, idx, luaStr(withValues ? "map" : "set")) === lua.LUA_TTABLE) {
+        this.pairsToReply(c, lua.lua_absindex(L, -1), scriptResp, withValues);
         lua.lua_pop(L, 1);
-      }
-      w.mapHeader(n);
-      lua.lua_pushnil(L);
-      while (lua.lua_next(L, m) !== 0) {
-        this.luaToReply(c, -2, scriptResp);
-        this.luaToReply(c, -1, scriptResp);
-        lua.lua_pop(L, 1);
+        return;
       }
       lua.lua_pop(L, 1);
-      return;
     }
-    lua.lua_pop(L, 1);
-    if (lua.lua_getfield(L, idx, luaStr("set")) === lua.LUA_TTABLE) {
-      const m = lua.lua_absindex(L, -1);
-      let n = 0;
-      lua.lua_pushnil(L);
-      while (lua.lua_next(L, m) !== 0) {
-        n++;
-        lua.lua_pop(L, 1);
-      }
-      w.setHeader(n);
-      lua.lua_pushnil(L);
-      while (lua.lua_next(L, m) !== 0) {
-        this.luaToReply(c, -2, scriptResp);
-        lua.lua_pop(L, 1);
-      }
-      lua.lua_pop(L, 1);
-      return;
-    }
-    lua.lua_pop(L, 1);
     // An array: t[1], t[2]... up to the first nil.
     let n = 0;
     while (lua.lua_rawgeti(L, idx, n + 1) !== lua.LUA_TNIL) {
@@ -332,6 +304,24 @@ export class ScriptEngine {
     for (let i = 1; i <= n; i++) {
       lua.lua_rawgeti(L, idx, i);
       this.luaToReply(c, -1, scriptResp);
+      lua.lua_pop(L, 1);
+    }
+  }
+
+  private pairsToReply(c: Client, t: number, scriptResp: number, withValues: boolean): void {
+    const L = this.L;
+    let n = 0;
+    lua.lua_pushnil(L);
+    while (lua.lua_next(L, t) !== 0) {
+      n++;
+      lua.lua_pop(L, 1);
+    }
+    if (withValues) c.w.mapHeader(n);
+    else c.w.setHeader(n);
+    lua.lua_pushnil(L);
+    while (lua.lua_next(L, t) !== 0) {
+      this.luaToReply(c, -2, scriptResp);
+      if (withValues) this.luaToReply(c, -1, scriptResp);
       lua.lua_pop(L, 1);
     }
   }
