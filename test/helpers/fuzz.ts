@@ -7,7 +7,8 @@
 // mix valid values with the edge cases clients get wrong: negative and huge
 // integers, inf/nan, exclusive bounds, empty strings, binary bytes.
 //
-// Only commands whose reply is deterministic are generated; replies whose
+// Some commands are sent through EVAL (redis.pcall), so replies also cross
+// the script conversions. Only commands whose reply is deterministic are generated; replies whose
 // element order Redis leaves unspecified are compared as multisets, and TTLs
 // with a tolerance. Used by test/diff/fuzz.test.ts (fixed seeds, in CI) and
 // scripts/fuzz-diff.ts (long runs with fresh seeds).
@@ -125,6 +126,11 @@ export class CommandGen {
       // Inside MULTI only steps whose replies compare exactly (EXEC nests them).
       if (this.inMulti && (step.unordered || step.tolerance !== undefined)) continue;
       const name = step.cmd[0];
+      // Sometimes the command runs inside a script instead: its reply then goes through the
+      // RESP → Lua → RESP conversions (and its error through redis.pcall's table).
+      if (!this.inMulti && name !== "MULTI" && name !== "EXEC" && name !== "DISCARD" && name !== "WATCH" && this.chance(0.05)) {
+        return { ...step, cmd: ["EVAL", "return redis.pcall(unpack(ARGV))", "0", ...step.cmd] };
+      }
       if (name === "MULTI") this.inMulti = true;
       else if (name === "EXEC" || name === "DISCARD") this.inMulti = false;
       return step;
