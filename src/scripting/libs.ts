@@ -1,6 +1,6 @@
-// The extra libraries Redis's Lua has, beyond Lua's own: `bit` (LuaBitOp)
-// and `cjson`, plus the Lua 5.1 global `unpack` that scripts still call.
-// (`struct` and `cmsgpack` are not provided.)
+// The extra libraries Redis's Lua has, beyond Lua's own: `bit` (LuaBitOp),
+// `cjson` and `cmsgpack`, plus the Lua 5.1 global `unpack` that scripts
+// still call. (`struct` is not provided.)
 
 import { jsStr, lauxlib, lua, luaStr, type LuaState, formatG14 } from "./lua.ts";
 
@@ -196,6 +196,7 @@ const CJSON: Record<string, CFn> = {
 export function installLibraries(L: LuaState): void {
   register(L, "bit", BIT);
   register(L, "cjson", CJSON);
+  register(L, "cmsgpack", CMSGPACK);
   lua.lua_getglobal(L, luaStr("cjson"));
   lua.lua_pushlightuserdata(L, JSON_NULL);
   lua.lua_setfield(L, -2, luaStr("null"));
@@ -206,3 +207,224 @@ export function installLibraries(L: LuaState): void {
   lua.lua_setglobal(L, luaStr("unpack"));
   lua.lua_pop(L, 1);
 }
+
+// --- cmsgpack (lua-cmsgpack: MessagePack, as Redis bundles it) -------------------
+
+const MAX_NESTING = 16;
+
+class MsgpackWriter {
+  private buf = Buffer.alloc(64);
+  len = 0;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.len++] = b;
+  }
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  /** A type byte and a big-endian unsigned length/value of 1, 2, 4 or 8 bytes. */
+  head(type: number, v: number | bigint, size: 1 | 2 | 4 | 8): void {
+    this.byte(type);
+    this.room(size);
+    if (size === 1) this.buf.writeUInt8(Number(v) & 0xff, this.len);
+    else if (size === 2) this.buf.writeUInt16BE(Number(v) & 0xffff, this.len);
+    else if (size === 4) this.buf.writeUInt32BE(Number(v) >>> 0, this.len);
+    else this.buf.writeBigUInt64BE(BigInt.asUintN(64, BigInt(v)), this.len);
+    this.len += size;
+  }
+  result(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+function packInteger(w: MsgpackWriter, n: number): void {
+  if (n >= 0) {
+    if (n <= 127) w.byte(n);
+    else if (n <= 0xff) w.head(0xcc, n, 1);
+    else if (n <= 0xffff) w.head(0xcd, n, 2);
+    else if (n <= 0xffffffff) w.head(0xce, n, 4);
+    else w.head(0xcf, BigInt(n), 8);
+  } else if (n >= -32) w.byte(0xe0 | (n & 0x1f));
+  else if (n >= -128) w.head(0xd0, n, 1);
+  else if (n >= -32768) w.head(0xd1, n, 2);
+  else if (n >= -2147483648) w.head(0xd2, n, 4);
+  else w.head(0xd3, BigInt(n), 8);
+}
+
+const f32 = new Float32Array(1);
+
+function packValue(L: LuaState, w: MsgpackWriter, idx: number, level: number): void {
+  switch (lua.lua_type(L, idx)) {
+    case lua.LUA_TBOOLEAN:
+      w.byte(lua.lua_toboolean(L, idx) ? 0xc3 : 0xc2);
+      return;
+    case lua.LUA_TNUMBER: {
+      const d = lua.lua_tonumber(L, idx);
+      if (Number.isInteger(d) && Math.abs(d) < 2 ** 63) return packInteger(w, d);
+      f32[0] = d;
+      if (f32[0] === d || d !== d) {
+        w.byte(0xca);
+        const b = Buffer.alloc(4);
+        b.writeFloatBE(d);
+        w.bytes(b);
+      } else {
+        w.byte(0xcb);
+        const b = Buffer.alloc(8);
+        b.writeDoubleBE(d);
+        w.bytes(b);
+      }
+      return;
+    }
+    case lua.LUA_TSTRING: {
+      const s = lua.lua_tolstring(L, idx);
+      if (s.length < 32) w.byte(0xa0 | s.length);
+      else if (s.length <= 0xff) w.head(0xd9, s.length, 1);
+      else if (s.length <= 0xffff) w.head(0xda, s.length, 2);
+      else w.head(0xdb, s.length, 4);
+      w.bytes(s);
+      return;
+    }
+    case lua.LUA_TTABLE:
+      if (level < MAX_NESTING) return packTable(L, w, lua.lua_absindex(L, idx), level + 1);
+      break;
+  }
+  w.byte(0xc0); // nil, and anything that has no MessagePack form
+}
+
+function packTable(L: LuaState, w: MsgpackWriter, t: number, level: number): void {
+  // An array when its keys are exactly 1..n (lua-cmsgpack's table_is_an_array).
+  let count = 0;
+  let max = 0;
+  let array = true;
+  lua.lua_pushnil(L);
+  while (lua.lua_next(L, t) !== 0) {
+    lua.lua_pop(L, 1);
+    count++;
+    const k = lua.lua_type(L, -1) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : NaN;
+    if (Number.isInteger(k) && k >= 1) max = Math.max(max, k);
+    else array = false;
+  }
+  if (array && max === count) {
+    if (count < 16) w.byte(0x90 | count);
+    else if (count <= 0xffff) w.head(0xdc, count, 2);
+    else w.head(0xdd, count, 4);
+    for (let i = 1; i <= count; i++) {
+      lua.lua_rawgeti(L, t, i);
+      packValue(L, w, -1, level);
+      lua.lua_pop(L, 1);
+    }
+    return;
+  }
+  if (count < 16) w.byte(0x80 | count);
+  else if (count <= 0xffff) w.head(0xde, count, 2);
+  else w.head(0xdf, count, 4);
+  lua.lua_pushnil(L);
+  while (lua.lua_next(L, t) !== 0) {
+    packValue(L, w, -2, level);
+    packValue(L, w, -1, level);
+    lua.lua_pop(L, 1);
+  }
+}
+
+/**
+ * Decodes one MessagePack value at b[pos] onto the Lua stack; returns the
+ * next position, -1 if the input ends too soon, -2 on a type byte this
+ * version of lua-cmsgpack does not know (bin, ext...).
+ */
+function unpackValue(L: LuaState, b: Buffer, pos: number): number {
+  if (pos >= b.length) return -1;
+  const t = b[pos++]!;
+  const need = (n: number) => pos + n <= b.length;
+  const str = (n: number, at: number): number => {
+    if (at + n > b.length) return -1;
+    lua.lua_pushstring(L, b.subarray(at, at + n));
+    return at + n;
+  };
+  const seq = (n: number, at: number, map: boolean): number => {
+    lua.lua_createtable(L, map ? 0 : n, map ? n : 0);
+    for (let i = 1; i <= n; i++) {
+      if (map) {
+        at = unpackValue(L, b, at);
+        if (at < 0) return at;
+      }
+      at = unpackValue(L, b, at);
+      if (at < 0) return at;
+      if (map) lua.lua_settable(L, -3);
+      else lua.lua_rawseti(L, -2, i);
+    }
+    return at;
+  };
+  if (t <= 0x7f) return lua.lua_pushnumber(L, t), pos;
+  if (t >= 0xe0) return lua.lua_pushnumber(L, t - 256), pos;
+  if ((t & 0xe0) === 0xa0) return str(t & 0x1f, pos);
+  if ((t & 0xf0) === 0x90) return seq(t & 0x0f, pos, false);
+  if ((t & 0xf0) === 0x80) return seq(t & 0x0f, pos, true);
+  switch (t) {
+    case 0xc0: return lua.lua_pushnil(L), pos;
+    case 0xc2: return lua.lua_pushboolean(L, false), pos;
+    case 0xc3: return lua.lua_pushboolean(L, true), pos;
+    case 0xca: return need(4) ? (lua.lua_pushnumber(L, b.readFloatBE(pos)), pos + 4) : -1;
+    case 0xcb: return need(8) ? (lua.lua_pushnumber(L, b.readDoubleBE(pos)), pos + 8) : -1;
+    case 0xcc: return need(1) ? (lua.lua_pushnumber(L, b.readUInt8(pos)), pos + 1) : -1;
+    case 0xcd: return need(2) ? (lua.lua_pushnumber(L, b.readUInt16BE(pos)), pos + 2) : -1;
+    case 0xce: return need(4) ? (lua.lua_pushnumber(L, b.readUInt32BE(pos)), pos + 4) : -1;
+    case 0xcf: return need(8) ? (lua.lua_pushnumber(L, Number(b.readBigUInt64BE(pos))), pos + 8) : -1;
+    case 0xd0: return need(1) ? (lua.lua_pushnumber(L, b.readInt8(pos)), pos + 1) : -1;
+    case 0xd1: return need(2) ? (lua.lua_pushnumber(L, b.readInt16BE(pos)), pos + 2) : -1;
+    case 0xd2: return need(4) ? (lua.lua_pushnumber(L, b.readInt32BE(pos)), pos + 4) : -1;
+    case 0xd3: return need(8) ? (lua.lua_pushnumber(L, Number(b.readBigInt64BE(pos))), pos + 8) : -1;
+    case 0xd9: return need(1) ? str(b[pos]!, pos + 1) : -1;
+    case 0xda: return need(2) ? str(b.readUInt16BE(pos), pos + 2) : -1;
+    case 0xdb: return need(4) ? str(b.readUInt32BE(pos), pos + 4) : -1;
+    case 0xdc: return need(2) ? seq(b.readUInt16BE(pos), pos + 2, false) : -1;
+    case 0xdd: return need(4) ? seq(b.readUInt32BE(pos), pos + 4, false) : -1;
+    case 0xde: return need(2) ? seq(b.readUInt16BE(pos), pos + 2, true) : -1;
+    case 0xdf: return need(4) ? seq(b.readUInt32BE(pos), pos + 4, true) : -1;
+  }
+  return -2;
+}
+
+/** unpack(s) → all values; unpack_one(s[, offset]) and unpack_limit(s, limit[, offset]) → next offset (-1 at the end), values. */
+function unpackGeneric(L: LuaState, limit: number, offsetArg: number, withOffset: boolean): number {
+  const b = Buffer.from(lauxlib.luaL_checklstring(L, 1));
+  let pos = offsetArg > 0 && !lua.lua_isnoneornil(L, offsetArg) ? lauxlib.luaL_checkinteger(L, offsetArg) : 0;
+  if (pos < 0 || pos > b.length) return lauxlib.luaL_error(L, luaStr("Start offset " + pos + " greater than input length " + b.length + "."));
+  let n = 0;
+  const base = lua.lua_gettop(L);
+  if (withOffset) lua.lua_pushnil(L); // placeholder for the offset
+  while (pos < b.length && (limit <= 0 || n < limit)) {
+    lauxlib.luaL_checkstack(L, 2, luaStr("too many return values"));
+    const next = unpackValue(L, b, pos);
+    if (next < 0) return lauxlib.luaL_error(L, luaStr(next === -1 ? "Missing bytes in input." : "Bad data format in input."));
+    pos = next;
+    n++;
+  }
+  if (withOffset) {
+    lua.lua_pushnumber(L, pos >= b.length ? -1 : pos);
+    lua.lua_replace(L, base + 1);
+    return n + 1;
+  }
+  return n;
+}
+
+const CMSGPACK: Record<string, CFn> = {
+  pack: (L) => {
+    const argc = lua.lua_gettop(L);
+    if (argc === 0) return lauxlib.luaL_argerror(L, 0, luaStr("MessagePack pack needs input."));
+    const w = new MsgpackWriter();
+    for (let i = 1; i <= argc; i++) packValue(L, w, i, 0);
+    lua.lua_pushstring(L, w.result());
+    return 1;
+  },
+  unpack: (L) => unpackGeneric(L, 0, 0, false),
+  unpack_one: (L) => unpackGeneric(L, 1, 2, true),
+  unpack_limit: (L) => unpackGeneric(L, lauxlib.luaL_checkinteger(L, 2), 3, true),
+};

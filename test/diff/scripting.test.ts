@@ -212,6 +212,20 @@ describe("scripting vs redis-server", () => {
     ev("return bit.tobit(2^32 + 5)"),
   ]);
 
+  diffTest(pair, "cmsgpack: pack's bytes, unpack, unpack_one, unpack_limit", [
+    ev("return cmsgpack.pack(1, 'a', {1, 2}, {a=1}, 1.5, -1, -33, 300, 70000, 5000000000, -5000000000, true, false, nil, 0.1, string.rep('x', 40), {})"),
+    ev("return cmsgpack.pack(string.rep('y', 300), -129, -40000, 2^31, -2^31 - 1, 1/0)"),
+    ev("local t = {} for i = 1, 20 do t[i] = i end return cmsgpack.pack(t)"),
+    ev("return {cmsgpack.unpack(cmsgpack.pack(1, 'a', {1, {2}}, {a=1}, 1.5, -1, 300, 5000000000, true, 0.1))}"),
+    ev("local t = cmsgpack.unpack(cmsgpack.pack({a={b={1, 2}}})) return t.a.b[2]"),
+    ev("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}"),
+    ev("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}"),
+    ev("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2)}"),
+    ev("return cmsgpack.unpack('\\196')"),
+    ev("return cmsgpack.unpack('\\217')"),
+    ev("return cmsgpack.unpack('\\147\\1')"),
+  ]);
+
   diffTest(pair, "transactions, WATCH, SELECT, and keys of every type", [
     ["MULTI"],
     ["EVAL", "return redis.call('incr', KEYS[1])", "1", "ctr"],
