@@ -201,6 +201,13 @@ export function installLibraries(L: LuaState): void {
   lua.lua_pushlightuserdata(L, JSON_NULL);
   lua.lua_setfield(L, -2, luaStr("null"));
   lua.lua_pop(L, 1);
+  const rand = new Lrand48();
+  lua.lua_getglobal(L, luaStr("math"));
+  lua.lua_pushcfunction(L, mathRandom(rand));
+  lua.lua_setfield(L, -2, luaStr("random"));
+  lua.lua_pushcfunction(L, (L: LuaState) => (rand.seed(Math.trunc(lauxlib.luaL_checknumber(L, 1))), 0));
+  lua.lua_setfield(L, -2, luaStr("randomseed"));
+  lua.lua_pop(L, 1);
   // Lua 5.1's global unpack (5.3 keeps it in table).
   lua.lua_getglobal(L, luaStr("table"));
   lua.lua_getfield(L, -1, luaStr("unpack"));
@@ -428,3 +435,55 @@ const CMSGPACK: Record<string, CFn> = {
   unpack_one: (L) => unpackGeneric(L, 1, 2, true),
   unpack_limit: (L) => unpackGeneric(L, lauxlib.luaL_checkinteger(L, 2), 3, true),
 };
+
+// --- math.random / math.randomseed: Redis's redisLrand48 (rand.c) ----------------
+//
+// Redis replaces Lua's generator with a 48-bit LCG (drand48's constants).
+// Since 7.0 (scripts replicate their effects) it is no longer reseeded before
+// each script: the sequence runs on from the server's start, or from the last
+// math.randomseed. Reproduced exactly, one generator per server.
+
+const RAND_A = 0x5deece66dn;
+const RAND_C = 0xbn;
+const RAND_MASK = (1n << 48n) - 1n;
+const LRAND48_MAX = 2147483647; // INT32_MAX
+
+class Lrand48 {
+  /** rand.c's initial x[] = { 0x330E, 0xABCD, 0x1234 }. */
+  private x = 0x1234abcd330en;
+  /** redisSrand48(seed): x = the seed's 32 bits above 0x330E. */
+  seed(seed: number): void {
+    this.x = ((BigInt(seed | 0) & 0xffffffffn) << 16n) | 0x330en;
+  }
+  next(): number {
+    this.x = (RAND_A * this.x + RAND_C) & RAND_MASK;
+    return Number(this.x >> 17n);
+  }
+}
+
+function mathRandom(rand: Lrand48): CFn {
+  return (L) => {
+    const r = (rand.next() % LRAND48_MAX) / LRAND48_MAX;
+    switch (lua.lua_gettop(L)) {
+      case 0:
+        lua.lua_pushnumber(L, r);
+        break;
+      case 1: {
+        const u = Math.trunc(lauxlib.luaL_checknumber(L, 1));
+        lauxlib.luaL_argcheck(L, 1 <= u, 1, luaStr("interval is empty"));
+        lua.lua_pushnumber(L, Math.floor(r * u) + 1);
+        break;
+      }
+      case 2: {
+        const l = Math.trunc(lauxlib.luaL_checknumber(L, 1));
+        const u = Math.trunc(lauxlib.luaL_checknumber(L, 2));
+        lauxlib.luaL_argcheck(L, l <= u, 2, luaStr("interval is empty"));
+        lua.lua_pushnumber(L, Math.floor(r * (u - l + 1)) + l);
+        break;
+      }
+      default:
+        return lauxlib.luaL_error(L, luaStr("wrong number of arguments"));
+    }
+    return 1;
+  };
+}

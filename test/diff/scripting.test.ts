@@ -212,6 +212,15 @@ describe("scripting vs redis-server", () => {
     ev("return bit.tobit(2^32 + 5)"),
   ]);
 
+  // The generator runs on for the server's life (as in Redis): this must stay the only test of this pair that draws from it.
+  diffTest(pair, "math.random: Redis's generator, running on across scripts; math.randomseed", [
+    ev("return {math.random(100), math.random(100), math.random(5, 10), tostring(math.random())}"),
+    ev("return {math.random(100), math.random(100), math.random(5, 10), tostring(math.random())}"),
+    ev("math.randomseed(42) return {math.random(1000000), math.random(-5, 5)}"),
+    ev("return math.random(0)"),
+    ev("return math.random(3, 1)"),
+  ]);
+
   diffTest(pair, "cmsgpack: pack's bytes, unpack, unpack_one, unpack_limit", [
     ev("return cmsgpack.pack(1, 'a', {1, 2}, {a=1}, 1.5, -1, -33, 300, 70000, 5000000000, -5000000000, true, false, nil, 0.1, string.rep('x', 40), {})"),
     ev("return cmsgpack.pack(string.rep('y', 300), -129, -40000, 2^31, -2^31 - 1, 1/0)"),
