@@ -102,7 +102,8 @@ interface RunState {
 const HOOK_EVERY = 100_000;
 
 export class ScriptEngine {
-  readonly L: LuaState;
+  /** The Lua state; replaced by a fresh one if a script ever breaks it (see call()). */
+  L: LuaState;
   /** sha1 hex → body, for SCRIPT EXISTS and EVALSHA; compiled functions live in the Lua registry. */
   readonly scripts = new Map<string, string>();
   /** Bytes of all cached bodies (INFO used_memory_scripts). */
@@ -121,13 +122,32 @@ export class ScriptEngine {
     this.client.isScript = true;
     this.client.name = "lua";
     this.noScript = new Set(server.commands.all.filter((c) => hasMetaFlag(c.fullName, "noscript")).map((c) => c.fullName));
+    this.L = this.newLuaState();
+  }
+
+  /** A Lua state with Redis's libraries, error handler, protected globals and time check. */
+  private newLuaState(): LuaState {
     const L = newState();
-    this.L = L;
-    this.installRedisLib();
+    this.installRedisLib(L);
     installLibraries(L);
     if (lauxlib.luaL_dostring(L, luaStr(ERROR_HANDLER)) !== 0) throw new Error(jsStr(lua.lua_tolstring(L, -1)));
     protectGlobals(L);
     lua.lua_sethook(L, (L: LuaState) => this.checkTime(L), lua.LUA_MASKCOUNT, HOOK_EVERY);
+    return L;
+  }
+
+  /**
+   * Starts over with a new Lua state and the cached scripts recompiled into
+   * it. Called when a script failed with something other than a Lua error
+   * (a host exception, such as the JS stack running out), after which the
+   * old state's internals can no longer be trusted.
+   */
+  private resetState(): void {
+    const bodies = [...this.scripts.values()];
+    this.scripts.clear();
+    this.bodyBytes = 0;
+    this.L = this.newLuaState();
+    for (const body of bodies) this.load(body);
   }
 
   get running(): boolean {
@@ -188,7 +208,13 @@ export class ScriptEngine {
     // The script's writes replicated themselves; the EVAL is not replayed.
     c.propagateAs = [];
     if (rc !== 0) {
+      const t = lua.lua_type(L, -1);
       this.replyScriptError(c, sha);
+      if (t !== lua.LUA_TTABLE && t !== lua.LUA_TSTRING) {
+        this.server.log.warning(`Lua script ${sha} failed outside Lua's own error handling: starting a new Lua state`);
+        this.resetState();
+        return;
+      }
     } else {
       this.luaToReply(c, -1, sc.proto);
     }
@@ -328,8 +354,7 @@ export class ScriptEngine {
 
   // --- the redis library ----------------------------------------------------
 
-  private installRedisLib(): void {
-    const L = this.L;
+  private installRedisLib(L: LuaState): void {
     lua.lua_newtable(L);
     const fn = (name: string, f: (L: LuaState) => number) => {
       lua.lua_pushcfunction(L, f);
@@ -517,6 +542,7 @@ class RespToLua {
 
   push(): void {
     const L = this.L;
+    lauxlib.luaL_checkstack(L, 3, luaStr("reply too deeply nested"));
     const type = this.b[this.pos]!;
     switch (type) {
       case 58: // ':' integer

@@ -1,6 +1,6 @@
 // The extra libraries Redis's Lua has, beyond Lua's own: `bit` (LuaBitOp),
 // `cjson` and `cmsgpack`, plus the Lua 5.1 global `unpack` that scripts
-// still call. (`struct` is not provided.)
+// still call, and Redis 7's own `pcall`. (`struct` is not provided.)
 
 import { jsStr, lauxlib, lua, luaStr, type LuaState, formatG14 } from "./lua.ts";
 
@@ -86,8 +86,17 @@ function jsonString(b: Uint8Array): string {
   return out + '"';
 }
 
+/**
+ * An encode error, thrown through the JS recursion and raised as a Lua error
+ * from encode() itself: raising it from 1000 levels down leaves Lua's error
+ * handling too little JS stack.
+ */
+class EncodeError {
+  constructor(readonly msg: string) {}
+}
+
 function encodeValue(L: LuaState, idx: number, depth: number): string {
-  if (depth > 1000) lauxlib.luaL_error(L, luaStr("Cannot serialise, excessive nesting (1001)"));
+  if (depth > 1000) throw new EncodeError("Cannot serialise, excessive nesting (1001)");
   switch (lua.lua_type(L, idx)) {
     case lua.LUA_TNIL:
       return "null";
@@ -95,7 +104,7 @@ function encodeValue(L: LuaState, idx: number, depth: number): string {
       return lua.lua_toboolean(L, idx) ? "true" : "false";
     case lua.LUA_TNUMBER: {
       const d = lua.lua_tonumber(L, idx);
-      if (!Number.isFinite(d)) lauxlib.luaL_error(L, luaStr("Cannot serialise number: must not be NaN or Inf"));
+      if (!Number.isFinite(d)) throw new EncodeError("Cannot serialise number: must not be NaN or Inf");
       return formatG14(d);
     }
     case lua.LUA_TSTRING:
@@ -106,11 +115,12 @@ function encodeValue(L: LuaState, idx: number, depth: number): string {
     case lua.LUA_TTABLE:
       return encodeTable(L, lua.lua_absindex(L, idx), depth + 1);
   }
-  lauxlib.luaL_error(L, luaStr(`Cannot serialise ${jsStr(lua.lua_typename(L, lua.lua_type(L, idx)))}: type not supported`));
-  return "";
+  throw new EncodeError(`Cannot serialise ${jsStr(lua.lua_typename(L, lua.lua_type(L, idx)))}: type not supported`);
 }
 
 function encodeTable(L: LuaState, t: number, depth: number): string {
+  // Each level keeps a key and a value on the stack: room must be asked for.
+  if (!lua.lua_checkstack(L, 3)) throw new EncodeError("Cannot serialise, excessive nesting (1001)");
   // An array when every key is a positive integer (and it is not mostly holes), as cjson decides.
   let max = 0;
   let items = 0;
@@ -123,7 +133,7 @@ function encodeTable(L: LuaState, t: number, depth: number): string {
     if (Number.isInteger(k) && k >= 1) max = Math.max(max, k);
     else isArray = false;
   }
-  if (isArray && max > 10 && max > items * 2) lauxlib.luaL_error(L, luaStr("Cannot serialise table: excessively sparse array"));
+  if (isArray && max > 10 && max > items * 2) throw new EncodeError("Cannot serialise table: excessively sparse array");
   if (isArray && items > 0) {
     const parts: string[] = [];
     for (let i = 1; i <= max; i++) {
@@ -140,10 +150,7 @@ function encodeTable(L: LuaState, t: number, depth: number): string {
     let key: string;
     if (kt === lua.LUA_TSTRING) key = jsonString(lua.lua_tolstring(L, -2));
     else if (kt === lua.LUA_TNUMBER) key = '"' + formatG14(lua.lua_tonumber(L, -2)) + '"';
-    else {
-      lauxlib.luaL_error(L, luaStr("Cannot serialise table: table key must be a number or string"));
-      return "";
-    }
+    else throw new EncodeError("Cannot serialise table: table key must be a number or string");
     parts.push(key + ":" + encodeValue(L, -1, depth));
     lua.lua_pop(L, 1);
   }
@@ -151,6 +158,7 @@ function encodeTable(L: LuaState, t: number, depth: number): string {
 }
 
 function pushJson(L: LuaState, v: unknown): void {
+  lauxlib.luaL_checkstack(L, 3, luaStr("too many nested values"));
   if (v === null) lua.lua_pushlightuserdata(L, JSON_NULL);
   else if (typeof v === "boolean") lua.lua_pushboolean(L, v);
   else if (typeof v === "number") lua.lua_pushnumber(L, v);
@@ -175,7 +183,16 @@ function pushJson(L: LuaState, v: unknown): void {
 const CJSON: Record<string, CFn> = {
   encode: (L) => {
     if (lua.lua_gettop(L) !== 1) return lauxlib.luaL_argerror(L, 1, luaStr("expected 1 argument"));
-    lua.lua_pushstring(L, Buffer.from(encodeValue(L, 1, 0), "latin1"));
+    const top = lua.lua_gettop(L);
+    let json: string;
+    try {
+      json = encodeValue(L, 1, 0);
+    } catch (e) {
+      if (!(e instanceof EncodeError)) throw e;
+      lua.lua_settop(L, top);
+      return lauxlib.luaL_error(L, luaStr(e.msg));
+    }
+    lua.lua_pushstring(L, Buffer.from(json, "latin1"));
     return 1;
   },
   decode: (L) => {
@@ -208,6 +225,31 @@ export function installLibraries(L: LuaState): void {
   lua.lua_pushcfunction(L, (L: LuaState) => (rand.seed(Math.trunc(lauxlib.luaL_checknumber(L, 1))), 0));
   lua.lua_setfield(L, -2, luaStr("randomseed"));
   lua.lua_pop(L, 1);
+  // Redis 7's pcall (luaRedisPcall): an error table ({err=...}, as redis.call raises)
+  // comes back as its message string.
+  lua.lua_pushcfunction(L, (L: LuaState) => {
+    const argc = lua.lua_gettop(L);
+    if (argc === 0) {
+      // Redis's wrapper then calls its own placeholder: an error, caught.
+      lua.lua_pushboolean(L, false);
+      lua.lua_pushstring(L, luaStr("attempt to call a boolean value"));
+      return 2;
+    }
+    lua.lua_pushboolean(L, true); // the result, in front of the function's values
+    lua.lua_insert(L, 1);
+    if (lua.lua_pcall(L, argc - 1, lua.LUA_MULTRET, 0) !== 0) {
+      lua.lua_remove(L, 1);
+      if (lua.lua_istable(L, -1)) {
+        lua.lua_getfield(L, -1, luaStr("err"));
+        if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
+        else lua.lua_pop(L, 1);
+      }
+      lua.lua_pushboolean(L, false);
+      lua.lua_insert(L, 1);
+    }
+    return lua.lua_gettop(L);
+  });
+  lua.lua_setglobal(L, luaStr("pcall"));
   // Lua 5.1's global unpack (5.3 keeps it in table).
   lua.lua_getglobal(L, luaStr("table"));
   lua.lua_getfield(L, -1, luaStr("unpack"));
@@ -307,6 +349,7 @@ function packValue(L: LuaState, w: MsgpackWriter, idx: number, level: number): v
 }
 
 function packTable(L: LuaState, w: MsgpackWriter, t: number, level: number): void {
+  lauxlib.luaL_checkstack(L, 3, luaStr("too many nested values"));
   // An array when its keys are exactly 1..n (lua-cmsgpack's table_is_an_array).
   let count = 0;
   let max = 0;
@@ -356,6 +399,7 @@ function unpackValue(L: LuaState, b: Buffer, pos: number): number {
     return at + n;
   };
   const seq = (n: number, at: number, map: boolean): number => {
+    lauxlib.luaL_checkstack(L, 3, luaStr("too many nested values"));
     lua.lua_createtable(L, map ? 0 : n, map ? n : 0);
     for (let i = 1; i <= n; i++) {
       if (map) {

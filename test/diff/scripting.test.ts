@@ -93,6 +93,14 @@ describe("scripting vs redis-server", () => {
     ev("local t = redis.pcall('nosuchcmd') return t['err']"),
     ev("return redis.call('xadd', 'st', '1-1', 'f', 'v')"),
     ev("return redis.call('xrange', 'st', '-', '+')"),
+    // Lua's pcall catching redis.call's error gets its message, as Redis 7's own pcall gives it.
+    ev("local ok, e = pcall(function() return redis.call('nosuch') end) return {tostring(ok), type(e), e}"),
+    ev("local ok, e = pcall(function() return redis.call('incr', 's') end) return {type(e), tostring(e.err)}"),
+    ev("local ok, e = pcall(function() error({err='y'}) end) return {type(e), e}"),
+    ev("local ok, e = pcall(function() error({code=1}) end) return type(e)"),
+    ev("local ok, e = pcall(function() error('x') end) return e"),
+    ev("return {pcall(function(a, b) return a + b, 'z' end, 1, 2)}"),
+    ev("return pcall()"),
   ]);
 
   diffTest(pair, "errors: compile, runtime, redis.call, globals, with the script's sha and line", [
@@ -200,6 +208,11 @@ describe("scripting vs redis-server", () => {
     ev("return cjson.encode(1.5)"),
     ev("local t = cjson.decode('[1,2,{\"a\":\"b\"}]') return {t[1], t[2], t[3].a}"),
     ev("return cjson.decode('{\"n\":null}').n == cjson.null"),
+    ev("local t = {} t.t = t return cjson.encode(t)"),
+    ev("local t = {} for i = 1, 1200 do t = {t} end return cjson.encode(t)"),
+    ev("local t = {} for i = 1, 900 do t = {t} end return #cjson.encode(t)"),
+    ev("return #cjson.encode(cjson.decode(string.rep('[', 500) .. string.rep(']', 500)))"),
+    ev("return cjson.encode({1, 2, [10]=3, [40]=4})"),
     ev("return bit.band(7, 3)"),
     ev("return bit.bor(1, 2, 4)"),
     ev("return bit.bxor(5, 1)"),
@@ -230,6 +243,7 @@ describe("scripting vs redis-server", () => {
     ev("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}"),
     ev("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}"),
     ev("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2)}"),
+    ev("local t = {} for i = 1, 100 do t = {t} end return #cmsgpack.pack(t)"),
     ev("return cmsgpack.unpack('\\196')"),
     ev("return cmsgpack.unpack('\\217')"),
     ev("return cmsgpack.unpack('\\147\\1')"),
