@@ -64,6 +64,22 @@ const BIT: Record<string, CFn> = {
   },
 };
 
+/** A table's keys: how many, the largest positive integer one, and whether all are positive integers. */
+function tableShape(L: LuaState, t: number): { count: number; max: number; indexes: boolean } {
+  let count = 0;
+  let max = 0;
+  let indexes = true;
+  lua.lua_pushnil(L);
+  while (lua.lua_next(L, t) !== 0) {
+    lua.lua_pop(L, 1);
+    count++;
+    const k = lua.lua_type(L, -1) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : NaN;
+    if (Number.isInteger(k) && k >= 1) max = Math.max(max, k);
+    else indexes = false;
+  }
+  return { count, max, indexes };
+}
+
 // --- cjson ------------------------------------------------------------------------
 
 /** cjson.null: a light userdata that decode() returns for JSON null and encode() writes as null. */
@@ -122,17 +138,7 @@ function encodeTable(L: LuaState, t: number, depth: number): string {
   // Each level keeps a key and a value on the stack: room must be asked for.
   if (!lua.lua_checkstack(L, 3)) throw new EncodeError("Cannot serialise, excessive nesting (1001)");
   // An array when every key is a positive integer (and it is not mostly holes), as cjson decides.
-  let max = 0;
-  let items = 0;
-  let isArray = true;
-  lua.lua_pushnil(L);
-  while (lua.lua_next(L, t) !== 0) {
-    lua.lua_pop(L, 1);
-    items++;
-    const k = lua.lua_type(L, -1) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : NaN;
-    if (Number.isInteger(k) && k >= 1) max = Math.max(max, k);
-    else isArray = false;
-  }
+  const { count: items, max, indexes: isArray } = tableShape(L, t);
   if (isArray && max > 10 && max > items * 2) throw new EncodeError("Cannot serialise table: excessively sparse array");
   if (isArray && items > 0) {
     const parts: string[] = [];
@@ -351,18 +357,8 @@ function packValue(L: LuaState, w: MsgpackWriter, idx: number, level: number): v
 function packTable(L: LuaState, w: MsgpackWriter, t: number, level: number): void {
   lauxlib.luaL_checkstack(L, 3, luaStr("too many nested values"));
   // An array when its keys are exactly 1..n (lua-cmsgpack's table_is_an_array).
-  let count = 0;
-  let max = 0;
-  let array = true;
-  lua.lua_pushnil(L);
-  while (lua.lua_next(L, t) !== 0) {
-    lua.lua_pop(L, 1);
-    count++;
-    const k = lua.lua_type(L, -1) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : NaN;
-    if (Number.isInteger(k) && k >= 1) max = Math.max(max, k);
-    else array = false;
-  }
-  if (array && max === count) {
+  const { count, max, indexes } = tableShape(L, t);
+  if (indexes && max === count) {
     if (count < 16) w.byte(0x90 | count);
     else if (count <= 0xffff) w.head(0xdc, count, 2);
     else w.head(0xdd, count, 4);
