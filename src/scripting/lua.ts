@@ -17,15 +17,29 @@
 
 import { createRequire } from "node:module";
 
-// fengari is CommonJS with circular requires: its entry point must load first,
-// then its internals are looked up (in that order, hence require, not import).
-const require = createRequire(import.meta.url);
-const fengari = require("fengari");
-const lobject = require("fengari/src/lobject.js");
-const lstring = require("fengari/src/lstring.js");
-
-export const { lua, lauxlib, lualib } = fengari;
+// fengari's API objects, loaded with the first Lua state: a server that never
+// runs a script does not pay the ~25 ms it takes to load.
+// biome-ignore lint: fengari has no type declarations
+type Api = any;
+export let lua: Api;
+export let lauxlib: Api;
+export let lualib: Api;
+let lobject: Api;
+let lstring: Api;
 export type LuaState = object;
+
+function loadFengari(): void {
+  if (lua !== undefined) return;
+  // fengari is CommonJS with circular requires: its entry point must load first,
+  // then its internals are looked up (in that order, hence require, not import).
+  const require = createRequire(import.meta.url);
+  const fengari = require("fengari");
+  lua = fengari.lua;
+  lauxlib = fengari.lauxlib;
+  lualib = fengari.lualib;
+  lobject = require("fengari/src/lobject.js");
+  lstring = require("fengari/src/lstring.js");
+}
 
 /** C's printf("%.14g", d) as glibc prints it (what Lua 5.1 uses for tostring and string coercion). */
 export function formatG14(d: number): string {
@@ -73,6 +87,7 @@ function patchNumbers(): void {
 
 /** A new Lua state with 5.1 number semantics and the standard libraries Redis loads. */
 export function newState(): LuaState {
+  loadFengari();
   patchNumbers();
   const L = lauxlib.luaL_newstate();
   // Redis's Lua has base (with coroutines), table, string, math and debug; no io, os or package.
