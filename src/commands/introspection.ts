@@ -5,6 +5,7 @@ import type { Client } from "../client.ts";
 import type { Server } from "../server.ts";
 import { err, intArg } from "./args.ts";
 import type { Command, CommandDef } from "./table.ts";
+import { replyHelp } from "./server.ts";
 
 interface SlowEntry {
   id: number;
@@ -149,7 +150,6 @@ function slowlogGet(c: Client, argv: string[]): void {
 }
 
 const SLOWLOG_HELP = [
-  "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "GET [<count>]",
   "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
   "    Entries are made of:",
@@ -159,12 +159,9 @@ const SLOWLOG_HELP = [
   "    Return the length of the slowlog.",
   "RESET",
   "    Reset the slowlog.",
-  "HELP",
-  "    Prints this help.",
 ];
 
 const LATENCY_HELP = [
-  "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "DOCTOR",
   "    Return a human readable latency analysis report.",
   "GRAPH <event>",
@@ -179,16 +176,8 @@ const LATENCY_HELP = [
   "HISTOGRAM [COMMAND ...]",
   "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
   "    If no commands are specified then all histograms are replied.",
-  "HELP",
-  "    Prints this help.",
 ];
 
-function helpReply(lines: readonly string[]) {
-  return (c: Client): void => {
-    c.w.arrayHeader(lines.length);
-    for (const l of lines) c.w.simple(l);
-  };
-}
 
 // --- LATENCY -----------------------------------------------------------------
 
@@ -283,7 +272,7 @@ export const introspectionCommands: CommandDef[] = [
           c.w.ok();
         },
       },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: helpReply(SLOWLOG_HELP) },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "SLOWLOG", SLOWLOG_HELP) },
     ],
   },
   {
@@ -305,7 +294,7 @@ export const introspectionCommands: CommandDef[] = [
           c.w.verbatim(`${argv[2]} - high ${of(c.server).latency.get(argv[2]!)!.max} ms\n`);
         },
       },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: helpReply(LATENCY_HELP) },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "LATENCY", LATENCY_HELP) },
     ],
   },
   { name: "monitor", arity: 1, flags: ["admin", "noscript", "loading", "stale"], handler: monitor },

@@ -16,6 +16,7 @@ import { readKey, written } from "./access.ts";
 import { err, intArg, is } from "./args.ts";
 import { E, invalidExpire } from "./errors.ts";
 import type { CommandDef } from "./table.ts";
+import { replyHelp } from "./server.ts";
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -521,7 +522,6 @@ function objectRefcount(c: Client, argv: string[]): void {
 }
 
 const OBJECT_HELP = [
-  "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "ENCODING <key>",
   "    Return the kind of internal representation used in order to store the value",
   "    associated with a <key>.",
@@ -534,14 +534,8 @@ const OBJECT_HELP = [
   "REFCOUNT <key>",
   "    Return the number of references of the value associated with the specified",
   "    <key>.",
-  "HELP",
-  "    Prints this help.",
 ];
 
-function objectHelp(c: Client): void {
-  c.w.arrayHeader(OBJECT_HELP.length);
-  for (const line of OBJECT_HELP) c.w.simple(line);
-}
 
 export const keyCommands: CommandDef[] = [
   { name: "del", arity: -2, flags: ["write"], keys: [1, -1, 1], handler: del },
@@ -575,7 +569,7 @@ export const keyCommands: CommandDef[] = [
       { name: "freq", arity: 3, flags: ["readonly"], keys: [2, 2, 1], handler: objectFreq },
       { name: "idletime", arity: 3, flags: ["readonly"], keys: [2, 2, 1], handler: objectIdletime },
       { name: "refcount", arity: 3, flags: ["readonly"], keys: [2, 2, 1], handler: objectRefcount },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: objectHelp },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "OBJECT", OBJECT_HELP) },
     ],
   },
 ];

@@ -17,7 +17,7 @@ import { parseIntStrict } from "../util/numbers.ts";
 import { notify, typedKey, written } from "./access.ts";
 import { err, intArg, is } from "./args.ts";
 import { E, wrongArgs } from "./errors.ts";
-import type { CommandDef } from "./table.ts";
+import { type CommandDef, keysAfterNumkeys } from "./table.ts";
 
 const LEFT = 0;
 const RIGHT = 1;
@@ -530,16 +530,6 @@ function brpoplpush(c: Client, argv: string[]): void {
 // --- table ------------------------------------------------------------------------
 
 /** LMPOP / BLMPOP key positions: numkeys at argv[at]. */
-function mpopKeys(at: number): (argv: readonly string[]) => number[] {
-  return (argv) => {
-    const n = Number(parseIntStrict(argv[at] ?? "") ?? 0);
-    const out: number[] = [];
-    if (!(n > 0)) return out;
-    for (let i = at + 1; i <= at + n && i < argv.length; i++) out.push(i);
-    return out;
-  };
-}
-
 export const listCommands: CommandDef[] = [
   { name: "lpush", arity: -3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], handler: lpush },
   { name: "rpush", arity: -3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], handler: rpush },
@@ -557,10 +547,10 @@ export const listCommands: CommandDef[] = [
   { name: "lpos", arity: -3, flags: ["readonly"], keys: [1, 1, 1], handler: lpos },
   { name: "lmove", arity: 5, flags: ["write", "denyoom"], keys: [1, 2, 1], handler: lmove },
   { name: "rpoplpush", arity: 3, flags: ["write", "denyoom"], keys: [1, 2, 1], handler: rpoplpush },
-  { name: "lmpop", arity: -4, flags: ["write", "movablekeys"], getKeys: mpopKeys(1), handler: lmpop },
+  { name: "lmpop", arity: -4, flags: ["write", "movablekeys"], getKeys: keysAfterNumkeys(1), handler: lmpop },
   { name: "blpop", arity: -3, flags: ["write", "noscript", "blocking"], keys: [1, -2, 1], handler: blpop },
   { name: "brpop", arity: -3, flags: ["write", "noscript", "blocking"], keys: [1, -2, 1], handler: brpop },
   { name: "blmove", arity: 6, flags: ["write", "denyoom", "noscript", "blocking"], keys: [1, 2, 1], handler: blmove },
   { name: "brpoplpush", arity: 4, flags: ["write", "denyoom", "noscript", "blocking"], keys: [1, 2, 1], handler: brpoplpush },
-  { name: "blmpop", arity: -5, flags: ["write", "blocking", "movablekeys"], getKeys: mpopKeys(2), handler: blmpop },
+  { name: "blmpop", arity: -5, flags: ["write", "blocking", "movablekeys"], getKeys: keysAfterNumkeys(2), handler: blmpop },
 ];

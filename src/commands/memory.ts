@@ -18,6 +18,7 @@ import { RawString, type Value } from "../store/types.ts";
 import { err, intArg, is } from "./args.ts";
 import { E } from "./errors.ts";
 import type { CommandDef } from "./table.ts";
+import { replyHelp } from "./server.ts";
 
 /** A JSC string: a 16-byte cell plus a 24-byte StringImpl header and its bytes, 8-aligned. */
 const strBytes = (s: string) => 40 + ((s.length + 7) & ~7);
@@ -153,7 +154,6 @@ function doctor(c: Client): void {
 }
 
 const HELP = [
-  "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "DOCTOR",
   "    Return memory problems reports.",
   "MALLOC-STATS",
@@ -165,8 +165,6 @@ const HELP = [
   "USAGE <key> [SAMPLES <count>]",
   "    Return memory in bytes used by <key> and its value. Nested values are",
   "    sampled up to <count> times (default: 5, 0 means sample all).",
-  "HELP",
-  "    Prints this help.",
 ];
 
 export const memoryCommands: CommandDef[] = [
@@ -184,10 +182,7 @@ export const memoryCommands: CommandDef[] = [
         name: "help",
         arity: 2,
         flags: ["loading", "stale"],
-        handler: (c) => {
-          c.w.arrayHeader(HELP.length);
-          for (const l of HELP) c.w.simple(l);
-        },
+        handler: (c) => replyHelp(c, "MEMORY", HELP),
       },
     ],
   },

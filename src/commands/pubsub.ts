@@ -4,6 +4,7 @@ import type { Client } from "../client.ts";
 import { type Kind, PubSub } from "../pubsub.ts";
 import type { Server } from "../server.ts";
 import type { Command, CommandDef } from "./table.ts";
+import { replyHelp } from "./server.ts";
 
 const registries = new WeakMap<Server, PubSub>();
 
@@ -103,7 +104,6 @@ function numpat(c: Client): void {
 }
 
 const HELP = [
-  "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "CHANNELS [<pattern>]",
   "    Return the currently active channels matching a <pattern> (default: '*').",
   "NUMPAT",
@@ -115,14 +115,8 @@ const HELP = [
   "    Return the currently active shard level channels matching a <pattern> (default: '*').",
   "SHARDNUMSUB [<shardchannel> ...]",
   "    Return the number of subscribers for the specified shard level channel(s)",
-  "HELP",
-  "    Prints this help.",
 ];
 
-function help(c: Client): void {
-  c.w.arrayHeader(HELP.length);
-  for (const l of HELP) c.w.simple(l);
-}
 
 const SUB_FLAGS = ["pubsub", "noscript", "loading", "stale"] as const;
 
@@ -145,7 +139,7 @@ export const pubsubCommands: CommandDef[] = [
       { name: "numpat", arity: 2, flags: ["pubsub", "loading", "stale"], handler: numpat },
       { name: "shardchannels", arity: -2, flags: ["pubsub", "loading", "stale"], handler: channelsOf("shard") },
       { name: "shardnumsub", arity: -2, flags: ["pubsub", "loading", "stale"], handler: numsubOf("shard") },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: help },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "PUBSUB", HELP) },
     ],
   },
 ];

@@ -5,7 +5,8 @@ import type { Client } from "../client.ts";
 import { ScriptEngine } from "../scripting/engine.ts";
 import type { Server } from "../server.ts";
 import { err, intArg, is } from "./args.ts";
-import type { CommandDef } from "./table.ts";
+import { type CommandDef, keysAfterNumkeys } from "./table.ts";
+import { replyHelp } from "./server.ts";
 
 const engines = new WeakMap<Server, ScriptEngine>();
 
@@ -25,11 +26,7 @@ export function existingScriptEngine(server: Server): ScriptEngine | undefined {
 }
 
 /** EVAL's key positions: numkeys at 2, then that many keys. */
-function evalKeys(argv: readonly string[]): number[] {
-  const n = Number(argv[2]);
-  if (!Number.isInteger(n) || n <= 0 || n > argv.length - 3) return [];
-  return Array.from({ length: n }, (_, i) => 3 + i);
-}
+const evalKeys = keysAfterNumkeys(2);
 
 function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolean): void {
   const numkeys = intArg(c, argv[2]!);
@@ -50,7 +47,6 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolea
 }
 
 const SCRIPT_HELP = [
-  "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "DEBUG (YES|SYNC|NO)",
   "    Set the debug mode for subsequent scripts executed.",
   "EXISTS <sha1> [<sha1> ...]",
@@ -65,8 +61,6 @@ const SCRIPT_HELP = [
   "    Kill the currently executing Lua script.",
   "LOAD <script>",
   "    Load a script into the scripts cache without executing it.",
-  "HELP",
-  "    Prints this help.",
 ];
 
 function scriptLoad(c: Client, argv: string[]): void {
@@ -96,10 +90,6 @@ function scriptDebug(c: Client, argv: string[]): void {
   err(c, "ERR Use SCRIPT DEBUG YES/SYNC/NO");
 }
 
-function scriptHelp(c: Client): void {
-  c.w.arrayHeader(SCRIPT_HELP.length);
-  for (const l of SCRIPT_HELP) c.w.simple(l);
-}
 
 const EVAL_FLAGS = ["noscript", "stale", "skip_monitor", "may_replicate", "no_mandatory_keys", "movablekeys"] as const;
 const EVAL_RO_FLAGS = ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"] as const;
@@ -119,7 +109,7 @@ export const scriptingCommands: CommandDef[] = [
       { name: "flush", arity: -2, flags: ["noscript"], handler: scriptFlush },
       { name: "kill", arity: 2, flags: ["noscript", "allow_busy"], handler: (c) => err(c, "NOTBUSY No scripts in execution right now.") },
       { name: "debug", arity: 3, flags: ["noscript"], handler: scriptDebug },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: scriptHelp },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "SCRIPT", SCRIPT_HELP) },
     ],
   },
 ];

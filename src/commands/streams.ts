@@ -58,6 +58,7 @@ import { err, is } from "./args.ts";
 import { E, wrongArgs } from "./errors.ts";
 import type { CommandDef } from "./table.ts";
 import { totalmem } from "node:os";
+import { replyHelp } from "./server.ts";
 
 const ERR_INVALID_ID = "ERR Invalid stream ID specified as stream command argument";
 const ERR_KEY_REQUIRED =
@@ -904,7 +905,6 @@ const xreadgroup = (c: Client, argv: string[]) => xreadGeneric(c, argv, true);
 // ---------------------------------------------------------------------------
 
 const XGROUP_HELP = [
-  "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "CREATE <key> <groupname> <id|$> [option]",
   "    Create a new consumer group. Options are:",
   "    * MKSTREAM",
@@ -919,26 +919,17 @@ const XGROUP_HELP = [
   "    Remove the specified group.",
   "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
   "    Set the current group ID and entries_read counter.",
-  "HELP",
-  "    Prints this help.",
 ];
 
 const XINFO_HELP = [
-  "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "CONSUMERS <key> <groupname>",
   "    Show consumers of <groupname>.",
   "GROUPS <key>",
   "    Show the stream consumer groups.",
   "STREAM <key> [FULL [COUNT <count>]",
   "    Show information about the stream.",
-  "HELP",
-  "    Prints this help.",
 ];
 
-function helpReply(c: Client, lines: readonly string[]): void {
-  c.w.arrayHeader(lines.length);
-  for (const l of lines) c.w.simple(l);
-}
 
 /** addReplySubcommandSyntaxError */
 function subcommandSyntax(c: Client, argv: string[]): void {
@@ -1636,7 +1627,7 @@ export const streamCommands: CommandDef[] = [
       { name: "destroy", arity: 4, flags: ["write"], keys: [2, 2, 1], handler: xgroup },
       { name: "createconsumer", arity: 5, flags: ["write", "denyoom"], keys: [2, 2, 1], handler: xgroup },
       { name: "delconsumer", arity: 5, flags: ["write"], keys: [2, 2, 1], handler: xgroup },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => helpReply(c, XGROUP_HELP) },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "XGROUP", XGROUP_HELP) },
     ],
   },
   {
@@ -1647,7 +1638,7 @@ export const streamCommands: CommandDef[] = [
       { name: "consumers", arity: 4, flags: ["readonly"], keys: [2, 2, 1], handler: xinfoConsumers },
       { name: "groups", arity: 3, flags: ["readonly"], keys: [2, 2, 1], handler: xinfoGroups },
       { name: "stream", arity: -3, flags: ["readonly"], keys: [2, 2, 1], handler: xinfoStream },
-      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => helpReply(c, XINFO_HELP) },
+      { name: "help", arity: 2, flags: ["loading", "stale"], handler: (c) => replyHelp(c, "XINFO", XINFO_HELP) },
     ],
   },
 ];

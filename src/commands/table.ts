@@ -43,6 +43,21 @@ export interface CommandDef {
   subcommands?: readonly CommandDef[];
 }
 
+/**
+ * Key positions of a command whose keys follow a numkeys argument at `at`
+ * (ZUNION, LMPOP, EVAL...), after the destination at 1 when `dst`. A bad or
+ * zero numkeys gives no keys; a numkeys past the end stops at the end.
+ */
+export function keysAfterNumkeys(at: number, dst = false): (argv: readonly string[]) => number[] {
+  return (argv) => {
+    const out: number[] = dst ? [1] : [];
+    const s = argv[at] ?? "";
+    const n = /^[1-9]\d{0,15}$/.test(s) ? Number(s) : 0;
+    for (let i = at + 1; i <= at + n && i < argv.length; i++) out.push(i);
+    return out;
+  };
+}
+
 /** A resolved table entry. */
 export class Command {
   readonly name: string;

@@ -41,7 +41,7 @@ import { formatDouble, parseDouble, parseIntStrict } from "../util/numbers.ts";
 import { notify, readKey, removeMembers, written } from "./access.ts";
 import { err, intArg, is } from "./args.ts";
 import { E } from "./errors.ts";
-import type { CommandDef } from "./table.ts";
+import { type CommandDef, keysAfterNumkeys } from "./table.ts";
 
 const ERR_NAN = "ERR resulting score is not a number (NaN)";
 const ERR_MINMAX_FLOAT = "ERR min or max is not a float";
@@ -1225,17 +1225,9 @@ function zscan(c: Client, argv: string[]): void {
 
 // --- key specs for commands with a numkeys argument ---------------------------
 
-function numkeysKeys(argv: readonly string[], numkeysIdx: number, dstFirst: boolean): number[] {
-  const v = parseIntStrict(argv[numkeysIdx] ?? "");
-  const out: number[] = dstFirst ? [1] : [];
-  if (typeof v !== "number" || v < 1) return out;
-  for (let i = 0; i < v && numkeysIdx + 1 + i < argv.length; i++) out.push(numkeysIdx + 1 + i);
-  return out;
-}
-
-const keysNum1 = (argv: readonly string[]): number[] => numkeysKeys(argv, 1, false);
-const keysNum2Store = (argv: readonly string[]): number[] => numkeysKeys(argv, 2, true);
-const keysNum2 = (argv: readonly string[]): number[] => numkeysKeys(argv, 2, false);
+const keysNum1 = keysAfterNumkeys(1);
+const keysNum2Store = keysAfterNumkeys(2, true);
+const keysNum2 = keysAfterNumkeys(2);
 
 export const zsetCommands: CommandDef[] = [
   { name: "zadd", arity: -4, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], handler: zadd },

@@ -123,7 +123,7 @@ test("python3-redis is available where CI requires it", () => {
   if (inCI) expect(hasPyRedis).toBe(true);
 });
 
-test.skipIf(!hasPyRedis)("redis-py: Lock acquire / extend / release (Lua scripts), pipeline, pubsub", async () => {
+test.skipIf(!hasPyRedis)("redis-py: Lock acquire / extend / release (Lua scripts), a transaction pipeline, EVAL", async () => {
   const script = `
 import redis, sys
 r = redis.Redis(port=int(sys.argv[1]))
