@@ -10,7 +10,9 @@
 //   - number → string is C's "%.14g" (LUA_NUMBER_FMT), with "inf", "-inf"
 //     and "-nan" as glibc prints them, and no ".0" suffix.
 // What can still be an integer (#t, string.len, math.floor of a small
-// value...) is small, and mixes with floats into floats.
+// value...) is small, and mixes with floats into floats. Library functions
+// that take an integer truncate a float (5.1's lua_tointeger), and "%f" in
+// lua_pushfstring (tostring, string.format's %s) prints as "%.14g" too.
 //
 // Lua strings are byte arrays (Uint8Array) in fengari, so keys and values
 // stay binary-safe: they cross over as latin1 JS strings, one char per byte.
@@ -26,6 +28,7 @@ export let lauxlib: Api;
 export let lualib: Api;
 let lobject: Api;
 let lstring: Api;
+let lvm: Api;
 export type LuaState = object;
 
 function loadFengari(): void {
@@ -39,6 +42,7 @@ function loadFengari(): void {
   lualib = fengari.lualib;
   lobject = require("fengari/src/lobject.js");
   lstring = require("fengari/src/lstring.js");
+  lvm = require("fengari/src/lvm.js");
 }
 
 /** C's printf("%.14g", d) as glibc prints it (what Lua 5.1 uses for tostring and string coercion). */
@@ -83,6 +87,36 @@ function patchNumbers(): void {
     const text = o.ttisinteger() ? String(o.value) : formatG14(o.value);
     o.setsvalue(lstring.luaS_bless(L, Buffer.from(text, "latin1")));
   };
+  // Library functions taking an integer (string.rep, string.sub...) truncate a
+  // non-integral number, as 5.1's lua_tointeger, where 5.3 refuses it.
+  const tointeger = lvm.tointeger;
+  lvm.tointeger = (o: unknown) => {
+    const i = tointeger(o);
+    if (i !== false) return i;
+    const d = lvm.tonumber(o);
+    return typeof d === "number" && d > -2147483649 && d < 2147483648 ? Math.trunc(d) : false;
+  };
+  // lua_pushfstring's "%f" (tostring, string.format's %s, error messages) formats
+  // through a private path of its own: such arguments are formatted here and
+  // passed on as "%s".
+  const pushvf = lobject.luaO_pushvfstring;
+  lobject.luaO_pushvfstring = (L: LuaState, fmt: Uint8Array, argp: unknown[]) => {
+    let copy: Uint8Array | null = null;
+    let args = argp;
+    for (let i = 0, a = 0; i + 1 < fmt.length; i++) {
+      if (fmt[i] !== 37 /* % */) continue;
+      const d = fmt[++i];
+      if (d === 37) continue;
+      if (d === 102 /* f */) {
+        copy ??= Uint8Array.from(fmt);
+        if (args === argp) args = argp.slice();
+        copy[i] = 115; // s
+        args[a] = Buffer.from(formatG14(argp[a] as number), "latin1");
+      }
+      a++;
+    }
+    return pushvf(L, copy ?? fmt, args);
+  };
 }
 
 /** A new Lua state with 5.1 number semantics and the standard libraries Redis loads. */
@@ -103,24 +137,6 @@ export function newState(): LuaState {
     lauxlib.luaL_requiref(L, luaStr(name), open, 1);
     lua.lua_pop(L, 1);
   }
-  // tostring formats numbers through a path of its own ("%f" in luaO_pushvfstring):
-  // numbers are formatted here, anything else as before.
-  lua.lua_getglobal(L, luaStr("tostring"));
-  lua.lua_pushcclosure(
-    L,
-    (L: LuaState) => {
-      if (lua.lua_type(L, 1) === lua.LUA_TNUMBER) {
-        lua.lua_pushstring(L, luaStr(formatG14(lua.lua_tonumber(L, 1))));
-        return 1;
-      }
-      lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-      lua.lua_insert(L, 1);
-      lua.lua_call(L, lua.lua_gettop(L) - 1, 1);
-      return 1;
-    },
-    1,
-  );
-  lua.lua_setglobal(L, luaStr("tostring"));
   return L;
 }
 

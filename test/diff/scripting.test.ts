@@ -66,6 +66,11 @@ describe("scripting vs redis-server", () => {
     ev("return 7 % 3"),
     ev("return string.format('%d %s %.2f', 3, 'x', 1/3)"),
     ev("return #'abc' * 2"),
+    ev("return string.format('%s|%s|%s', 10/2, 0.1, 2^53)"),
+    ev("return tostring(nil) .. tostring(true) .. tostring('x')"),
+    ev("return string.rep('x', 1.5)"),
+    ev("return string.sub('abcdef', 2.7, -1.2)"),
+    ev("return string.rep('x', '2')"),
   ]);
 
   diffTest(pair, "redis.call and redis.pcall: replies become Lua values", [
